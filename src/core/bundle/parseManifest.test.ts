@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ManifestError, parseManifest } from './parseManifest';
+import { validManifest } from './testdata/validManifest';
+
+function issuesOf(text: string): { path: string; message: string }[] {
+  try {
+    parseManifest(text, 'models/x/manifest.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ManifestError);
+    return (error as ManifestError).issues;
+  }
+  throw new Error('expected the manifest to be rejected');
+}
+
+describe('parseManifest', () => {
+  it('accepts a complete manifest and returns it typed', () => {
+    const manifest = parseManifest(JSON.stringify(validManifest()), 'manifest.json');
+    expect(manifest.backbone.resize).toEqual({ mode: 'pad', maxSide: 448 });
+    expect(manifest.segmenter?.amg.pointsPerSide).toBe(32);
+  });
+
+  it('accepts a manifest without a segmenter', () => {
+    const { segmenter: _unused, ...rest } = validManifest();
+    const files = { ...rest.files };
+    delete files['sam2_encoder.onnx'];
+    delete files['sam2_decoder.onnx'];
+    expect(parseManifest(JSON.stringify({ ...rest, files }), 'm').segmenter).toBeUndefined();
+  });
+
+  it('reports text that is not JSON', () => {
+    const issues = issuesOf('{"format": ');
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.message).toMatch(/not valid JSON/);
+  });
+
+  it('lists every violation with its field path', () => {
+    const manifest = validManifest() as unknown as Record<string, Record<string, unknown>>;
+    manifest.backbone!.patchSize = -14;
+    manifest.flow!.outputKind = 'probability';
+    const issues = issuesOf(JSON.stringify(manifest));
+    const paths = issues.map((issue) => issue.path);
+    expect(paths).toContain('backbone.patchSize');
+    expect(paths).toContain('flow.outputKind');
+  });
+
+  it('names the path inside nested arrays', () => {
+    const manifest = validManifest() as unknown as { backbone: { std: number[] } };
+    manifest.backbone.std = [0.2, 0, 0.2];
+    expect(issuesOf(JSON.stringify(manifest)).map((issue) => issue.path)).toContain('backbone.std');
+  });
+
+  it('requires prefixTokens for a tokens backbone but not for a map backbone', () => {
+    const tokens = validManifest();
+    delete tokens.backbone.prefixTokens;
+    expect(issuesOf(JSON.stringify(tokens))).toEqual([
+      { path: 'backbone.prefixTokens', message: expect.stringContaining('prefix tokens') },
+    ]);
+    const map = validManifest();
+    map.backbone.layout = 'map';
+    delete map.backbone.prefixTokens;
+    expect(parseManifest(JSON.stringify(map), 'm').backbone.layout).toBe('map');
+  });
+
+  it('requires a size and hash for every referenced file', () => {
+    const manifest = validManifest();
+    delete manifest.files['flow.onnx'];
+    expect(issuesOf(JSON.stringify(manifest))).toEqual([
+      { path: 'files', message: 'has no entry for "flow.onnx" (named at flow.file)' },
+    ]);
+  });
+
+  it('rejects malformed hashes and unknown fields', () => {
+    const manifest = validManifest() as unknown as Record<string, unknown> & {
+      files: Record<string, { sha256: string }>;
+    };
+    manifest.files['flow.onnx']!.sha256 = 'abc';
+    manifest.extra = true;
+    const issues = issuesOf(JSON.stringify(manifest));
+    expect(issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(['files.flow.onnx.sha256', '(manifest)']),
+    );
+  });
+
+  it('rejects files outside the bundle folder', () => {
+    const manifest = validManifest();
+    manifest.flow.file = '../secrets.onnx';
+    expect(issuesOf(JSON.stringify(manifest)).map((issue) => issue.path)).toContain('flow.file');
+  });
+
+  it('rejects a flow whose channels differ from the backbone', () => {
+    const manifest = validManifest();
+    manifest.flow.channels = 384;
+    expect(issuesOf(JSON.stringify(manifest))).toEqual([
+      { path: 'flow.channels', message: 'must equal backbone.channels (192)' },
+    ]);
+  });
+
+  it('puts the source and the violations in the message', () => {
+    expect(() => parseManifest('{}', 'https://example.org/m.json')).toThrow(
+      /manifest https:\/\/example\.org\/m\.json is not valid: format: /,
+    );
+  });
+});
