@@ -20,11 +20,11 @@ describe('parseManifest', () => {
   });
 
   it('accepts a manifest without a segmenter', () => {
-    const { segmenter: _unused, ...rest } = validManifest();
-    const files = { ...rest.files };
-    delete files['sam2_encoder.onnx'];
-    delete files['sam2_decoder.onnx'];
-    expect(parseManifest(JSON.stringify({ ...rest, files }), 'm').segmenter).toBeUndefined();
+    const manifest = validManifest();
+    delete manifest.segmenter;
+    delete manifest.files['sam2_encoder.onnx'];
+    delete manifest.files['sam2_decoder.onnx'];
+    expect(parseManifest(JSON.stringify(manifest), 'm').segmenter).toBeUndefined();
   });
 
   it('reports text that is not JSON', () => {
@@ -34,10 +34,13 @@ describe('parseManifest', () => {
   });
 
   it('lists every violation with its field path', () => {
-    const manifest = validManifest() as unknown as Record<string, Record<string, unknown>>;
-    manifest.backbone!.patchSize = -14;
-    manifest.flow!.outputKind = 'probability';
-    const issues = issuesOf(JSON.stringify(manifest));
+    const manifest = validManifest();
+    const broken = {
+      ...manifest,
+      backbone: { ...manifest.backbone, patchSize: -14 },
+      flow: { ...manifest.flow, outputKind: 'probability' },
+    };
+    const issues = issuesOf(JSON.stringify(broken));
     const paths = issues.map((issue) => issue.path);
     expect(paths).toContain('backbone.patchSize');
     expect(paths).toContain('flow.outputKind');
@@ -70,12 +73,13 @@ describe('parseManifest', () => {
   });
 
   it('rejects malformed hashes and unknown fields', () => {
-    const manifest = validManifest() as unknown as Record<string, unknown> & {
-      files: Record<string, { sha256: string }>;
+    const manifest = validManifest();
+    const broken = {
+      ...manifest,
+      files: { ...manifest.files, 'flow.onnx': { bytes: 20, sha256: 'abc' } },
+      extra: true,
     };
-    manifest.files['flow.onnx']!.sha256 = 'abc';
-    manifest.extra = true;
-    const issues = issuesOf(JSON.stringify(manifest));
+    const issues = issuesOf(JSON.stringify(broken));
     expect(issues.map((issue) => issue.path)).toEqual(
       expect.arrayContaining(['files.flow.onnx.sha256', '(manifest)']),
     );
