@@ -1,0 +1,44 @@
+"""Command line: build [--smoke] [--out DIR] | testset --seed S --count N --out DIR | fixtures [--out DIR]."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="factory", description="FlowCLAS demo model factory")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="world -> trained models -> bundle, samples, goldens, report")
+    b.add_argument("--smoke", action="store_true", help="same path, tiny budgets (minutes)")
+    b.add_argument("--out", type=Path, default=None,
+                   help="output root (default: the repository for a full build; required for --smoke)")
+    b.add_argument("--work", type=Path, default=None, help="scratch folder for datasets and checkpoints")
+    b.add_argument("--seed", type=int, default=0)
+    t = sub.add_parser("testset", help="fresh held-out test images with ground truth")
+    t.add_argument("--seed", type=int, required=True)
+    t.add_argument("--count", type=int, required=True)
+    t.add_argument("--out", type=Path, required=True)
+    f = sub.add_parser("fixtures", help="tiny random-weight fixture bundles with goldens")
+    f.add_argument("--out", type=Path, default=REPO / "fixtures" / "bundles")
+    a = ap.parse_args(argv)
+    if a.cmd == "testset":
+        from .world import write_testset
+        names = write_testset(a.seed, a.count, a.out)
+        print(f"wrote {len(names)} images to {a.out}")
+    elif a.cmd == "fixtures":
+        from .goldens import build_all_fixtures
+        build_all_fixtures(a.out)
+        print(f"wrote fixture bundles to {a.out}")
+    elif a.cmd == "build":
+        from .build import build
+        if a.smoke and a.out is None:
+            ap.error("--smoke needs --out DIR (it never overwrites the committed outputs)")
+        build(out_root=a.out or REPO, smoke=a.smoke, seed=a.seed, work=a.work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
