@@ -1,0 +1,13 @@
+export {
+  backboneOutputToFeatureMap,
+  mapToFeatureMap,
+  tokensToFeatureMap,
+  type BackboneOutputLayout,
+  type FeatureMap,
+} from './featureMap';
+export {
+  flowOutputToLikelihoodGrid,
+  type FlowOutputKind,
+  type LikelihoodGrid,
+} from './likelihoodGrid';
+export { likelihoodGridToScoreMap } from './scoreMap';
