@@ -1,0 +1,16 @@
+export {
+  AutomaticMaskGenerator,
+  DEFAULT_AMG_SETTINGS,
+  type AmgSettings,
+  type AutomaticMask,
+} from './automaticMaskGenerator';
+export { boxNms } from './boxNms';
+export { pixelMaskToRle, rleToPixelMask, type CocoRle } from './cocoRle';
+export { MaskLogitScanner, type InclusiveBox, type MaskLogitScan } from './maskLogitScanner';
+export { buildPointGrid, type PointGrid } from './pointGrid';
+export {
+  decoderPromptFeeds,
+  planPromptBatches,
+  type DecoderPromptFeeds,
+  type PromptBatch,
+} from './promptBatches';
