@@ -1,0 +1,16 @@
+/** Pixel-level metrics (pipeline.md §7) and score histograms. */
+export { DEFAULT_BINNED_THRESHOLDS } from './binnedThresholds';
+export type { LabelCounts } from './labelledImage';
+export {
+  createMetricsAccumulator,
+  type ImageMetrics,
+  type MetricsAccumulator,
+  type MetricsOptions,
+  type MetricsReport,
+} from './metricsAccumulator';
+export {
+  UNDEFINED_REASON_MESSAGES,
+  type MetricsUndefinedReason,
+  type PixelMetrics,
+} from './pixelMetrics';
+export { scoreHistogram, type ScoreHistogram, type ScoreHistogramOptions } from './histogram';

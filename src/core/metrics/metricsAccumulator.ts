@@ -1,0 +1,143 @@
+/**
+ * Streaming pixel metrics over a set of images (pipeline.md §7): per-image values as each image
+ * is added, and pooled values over all pixels of all images (not an average of images).
+ */
+import { InvalidInputError } from '../errors';
+import type { LabelMap, ScoreMap } from '../types';
+import {
+  DEFAULT_BINNED_THRESHOLDS,
+  countPassedThresholds,
+  sigmoidThresholds,
+} from './binnedThresholds';
+import { visitBinnedCurve, visitExactCurve } from './curvePoints';
+import { checkLabelledImage, splitScoresByLabel, type LabelCounts } from './labelledImage';
+import { pixelMetrics, type PixelMetrics } from './pixelMetrics';
+import { sortScoresAscending } from './sortScores';
+
+/**
+ * `exact`: every distinct score is a threshold (keeps the labelled scores until result()).
+ * `binned`: sigmoid scores against `bins` thresholds linspace(0, 1, bins), default 5000; keeps only
+ * per-threshold counts, so memory does not grow with the set.
+ */
+export type MetricsOptions = { mode: 'exact' } | { mode: 'binned'; bins?: number };
+
+export interface ImageMetrics extends PixelMetrics {
+  /** The name given to add(), or "image N" (1-based). */
+  image: string;
+}
+
+export interface MetricsReport {
+  mode: 'exact' | 'binned';
+  /** Number of binned thresholds; absent in exact mode. */
+  bins?: number;
+  perImage: ImageMetrics[];
+  pooled: PixelMetrics;
+}
+
+export interface MetricsAccumulator {
+  /** Adds one image; returns its own metrics. Throws, naming the image, on invalid input. */
+  add(scoreMap: ScoreMap, labelMap: LabelMap, imageName?: string): ImageMetrics;
+  /** Per-image and pooled metrics of everything added so far; adding may continue afterwards. */
+  result(): MetricsReport;
+}
+
+/** Pooled state of one mode: absorbs an image, yields its own metrics and the pooled ones. */
+interface PooledCurve {
+  add(scoreMap: ScoreMap, labelMap: LabelMap, counts: LabelCounts): PixelMetrics;
+  pooled(counts: LabelCounts): PixelMetrics;
+}
+
+export function createMetricsAccumulator(options: MetricsOptions): MetricsAccumulator {
+  const bins = options.mode === 'binned' ? (options.bins ?? DEFAULT_BINNED_THRESHOLDS) : undefined;
+  const curve = bins === undefined ? createExactCurve() : createBinnedCurve(bins);
+  const perImage: ImageMetrics[] = [];
+  const totals: LabelCounts = { positives: 0, negatives: 0, ignored: 0 };
+  return {
+    add(scoreMap, labelMap, imageName) {
+      const image = imageName ?? `image ${perImage.length + 1}`;
+      const counts = checkLabelledImage(scoreMap, labelMap, image);
+      const metrics = { image, ...curve.add(scoreMap, labelMap, counts) };
+      totals.positives += counts.positives;
+      totals.negatives += counts.negatives;
+      totals.ignored += counts.ignored;
+      perImage.push(metrics);
+      return metrics;
+    },
+    result() {
+      return {
+        mode: options.mode,
+        ...(bins === undefined ? {} : { bins }),
+        perImage: [...perImage],
+        pooled: curve.pooled({ ...totals }),
+      };
+    },
+  };
+}
+
+function createExactCurve(): PooledCurve {
+  const anomalyParts: Float32Array[] = [];
+  const inlierParts: Float32Array[] = [];
+  return {
+    add(scoreMap, labelMap, counts) {
+      const { anomalyScores, inlierScores } = splitScoresByLabel(scoreMap, labelMap, counts);
+      anomalyParts.push(anomalyScores);
+      inlierParts.push(inlierScores);
+      return pixelMetrics(counts, (sinks) =>
+        visitExactCurve(
+          sortScoresAscending(anomalyScores),
+          sortScoresAscending(inlierScores),
+          sinks,
+        ),
+      );
+    },
+    pooled(counts) {
+      return pixelMetrics(counts, (sinks) =>
+        visitExactCurve(
+          sortScoresAscending(concatenate(anomalyParts, counts.positives)),
+          sortScoresAscending(concatenate(inlierParts, counts.negatives)),
+          sinks,
+        ),
+      );
+    },
+  };
+}
+
+function concatenate(parts: readonly Float32Array[], length: number): Float32Array {
+  const joined = new Float32Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
+function createBinnedCurve(bins: number): PooledCurve {
+  if (!Number.isInteger(bins) || bins < 2) {
+    throw new InvalidInputError(
+      `Binned metrics need a whole number of thresholds, at least 2; got ${String(bins)}.`,
+    );
+  }
+  const thresholds = sigmoidThresholds(bins);
+  const pooledAnomalies = new Float64Array(bins);
+  const pooledInliers = new Float64Array(bins);
+  const imageAnomalies = new Float64Array(bins);
+  const imageInliers = new Float64Array(bins);
+  return {
+    add(scoreMap, labelMap, counts) {
+      imageAnomalies.fill(0);
+      imageInliers.fill(0);
+      countPassedThresholds(scoreMap, labelMap, thresholds, imageAnomalies, imageInliers);
+      for (let i = 0; i < bins; i++) {
+        pooledAnomalies[i] = (pooledAnomalies[i] as number) + (imageAnomalies[i] as number);
+        pooledInliers[i] = (pooledInliers[i] as number) + (imageInliers[i] as number);
+      }
+      return pixelMetrics(counts, (sinks) => visitBinnedCurve(imageAnomalies, imageInliers, sinks));
+    },
+    pooled(counts) {
+      return pixelMetrics(counts, (sinks) =>
+        visitBinnedCurve(pooledAnomalies, pooledInliers, sinks),
+      );
+    },
+  };
+}
