@@ -1,0 +1,103 @@
+/** SAM 2 encoder → batched decoder → automatic masks (pipeline.md §6) on a bundle's sessions. */
+import type { SegmenterManifest } from '../bundle/manifestSchema';
+import { segmenterInputTensor, type Rgb8Image } from '../image';
+import type { InferenceSession, OrtApi, Tensor } from '../runtime/ort';
+import {
+  AutomaticMaskGenerator,
+  buildPointGrid,
+  decoderPromptFeeds,
+  planPromptBatches,
+  type AutomaticMask,
+} from '../sam2';
+import type { StageClock } from './stages';
+
+export interface MaskProgress {
+  promptsDone: number;
+  promptCount: number;
+}
+
+export async function computeAutomaticMasks(
+  ort: OrtApi,
+  sessions: { encoder: InferenceSession; decoder: InferenceSession },
+  segmenter: SegmenterManifest,
+  image: Rgb8Image,
+  clock: StageClock,
+  options: { signal?: AbortSignal; onProgress?: (progress: MaskProgress) => void } = {},
+): Promise<AutomaticMask[]> {
+  const { signal, onProgress } = options;
+  const size = segmenter.imageSize;
+  const lowResSize = size / 4;
+  const encoderInput = await clock.time('segmenter-input', () =>
+    segmenterInputTensor(image, size, { mean: segmenter.mean, std: segmenter.std }),
+  );
+  signal?.throwIfAborted();
+
+  // Under WebGPU these stay on the GPU (preferredOutputLocation) for every decoder batch.
+  const encoded = await clock.time('segmenter-encoder', async () => {
+    const outputs = await sessions.encoder.run({
+      [segmenter.encoder.input]: new ort.Tensor('float32', encoderInput.data, encoderInput.dims),
+    });
+    // Reading one value waits for the GPU, so the encoder's time is not billed to the decoder.
+    const embed = outputs[segmenter.encoder.outputs.imageEmbed];
+    if (embed?.location === 'gpu-buffer') await embed.getData();
+    return outputs;
+  });
+  const encoderFeeds: Record<string, Tensor> = {};
+  for (const [key, inputName] of [
+    ['imageEmbed', segmenter.decoder.inputs.imageEmbed],
+    ['highResFeats0', segmenter.decoder.inputs.highResFeats0],
+    ['highResFeats1', segmenter.decoder.inputs.highResFeats1],
+  ] as const) {
+    const tensor = encoded[segmenter.encoder.outputs[key]];
+    if (!tensor) throw new Error(`encoder output "${segmenter.encoder.outputs[key]}" missing`);
+    encoderFeeds[inputName] = tensor;
+  }
+
+  try {
+    const grid = buildPointGrid(segmenter.amg.pointsPerSide, image.width, image.height, size);
+    const batches = planPromptBatches(
+      grid.count,
+      segmenter.amg.pointsPerBatch,
+      segmenter.decoder.batchedPrompts,
+    );
+    const generator = new AutomaticMaskGenerator(image, segmenter.amg, { lowResSize });
+    const names = segmenter.decoder.inputs;
+    const hasMaskInput = new ort.Tensor('float32', new Float32Array(1), [1]);
+    for (const batch of batches) {
+      signal?.throwIfAborted();
+      const prompts = decoderPromptFeeds(grid, batch, lowResSize);
+      const decoded = await clock.time('segmenter-decoder', async () => {
+        const outputs = await sessions.decoder.run({
+          ...encoderFeeds,
+          [names.pointCoords]: new ort.Tensor(
+            'float32',
+            prompts.pointCoords.data,
+            prompts.pointCoords.dims,
+          ),
+          [names.pointLabels]: new ort.Tensor(
+            'float32',
+            prompts.pointLabels.data,
+            prompts.pointLabels.dims,
+          ),
+          [names.maskInput]: new ort.Tensor(
+            'float32',
+            prompts.maskInput.data,
+            prompts.maskInput.dims,
+          ),
+          [names.hasMaskInput]: hasMaskInput,
+        });
+        const masks = outputs[segmenter.decoder.outputs.masks];
+        const iou = outputs[segmenter.decoder.outputs.iouPredictions];
+        if (!masks || !iou) throw new Error('decoder outputs missing');
+        return { masks: await masks.getData(true), iou: await iou.getData(true) };
+      });
+      await clock.time('mask-postprocess', () =>
+        generator.addBatch(decoded.masks as Float32Array, decoded.iou as Float32Array),
+      );
+      onProgress?.({ promptsDone: batch.start + batch.count, promptCount: grid.count });
+    }
+    return await clock.time('mask-postprocess', () => generator.finish());
+  } finally {
+    for (const tensor of Object.values(encoded)) tensor.dispose();
+  }
+}

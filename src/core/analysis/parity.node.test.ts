@@ -1,0 +1,112 @@
+/**
+ * Parity with the model factory's PyTorch pipeline: every fixture bundle (and the demo bundle's
+ * goldens when present) through onnxruntime-node, stage by stage.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeFileSource, manifestUrlFor } from '../../node/fileSource';
+import { ortNodeApi } from '../../node/ortNode';
+import { backboneOutputToFeatureMap } from '../anomaly';
+import { loadBundle, type LoadedBundle } from '../bundle/loadBundle';
+import { backboneInputTensor, planBackboneInput } from '../image';
+import { createBundleSessions, type BundleSessions } from '../runtime/sessions';
+import { maskIou, maxAbsDiff, readGoldens, type Goldens } from '../testing/goldens';
+import { analyzeImage, type AnalysisResult } from './analyzeImage';
+
+const root = resolve(import.meta.dirname, '../../..');
+const fixtureDir = resolve(root, 'fixtures/bundles');
+const demoGoldenDir = resolve(root, 'fixtures/demo-golden');
+
+interface ParityCase {
+  name: string;
+  bundleDir: string;
+  goldenDir: string;
+}
+
+const cases: ParityCase[] = readdirSync(fixtureDir).map((variant) => ({
+  name: `fixture ${variant}`,
+  bundleDir: resolve(fixtureDir, variant),
+  goldenDir: resolve(fixtureDir, variant, 'golden'),
+}));
+if (existsSync(demoGoldenDir) && existsSync(resolve(root, 'public/models/demo/manifest.json'))) {
+  for (const sample of readdirSync(demoGoldenDir)) {
+    cases.push({
+      name: `demo ${sample}`,
+      bundleDir: resolve(root, 'public/models/demo'),
+      goldenDir: resolve(demoGoldenDir, sample),
+    });
+  }
+}
+
+describe.each(cases)('$name matches the PyTorch goldens on onnxruntime-node', (parityCase) => {
+  let bundle: LoadedBundle;
+  let sessions: BundleSessions;
+  let goldens: Goldens;
+  let result: AnalysisResult;
+
+  beforeAll(async () => {
+    bundle = await loadBundle({
+      manifestUrl: manifestUrlFor(parityCase.bundleDir),
+      source: createNodeFileSource(),
+    });
+    sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu');
+    goldens = readGoldens(parityCase.goldenDir);
+    result = await analyzeImage(ortNodeApi, sessions, bundle.manifest, goldens.image);
+  }, 600_000);
+
+  afterAll(async () => {
+    await sessions?.release();
+  });
+
+  it('prepares the same backbone input and features', async () => {
+    const { backbone } = bundle.manifest;
+    const { image } = goldens;
+    const plan = planBackboneInput(image.width, image.height, backbone.resize, backbone.patchSize);
+    const input = backboneInputTensor(image, plan, backbone);
+    const expectedInput = goldens.array('backbone_input');
+    expect(input.dims).toEqual(expectedInput.shape);
+    expect(maxAbsDiff(input.data, expectedInput.data)).toBeLessThanOrEqual(1e-4);
+
+    const outputs = await sessions.backbone.run({
+      [backbone.input]: new ortNodeApi.Tensor('float32', input.data, input.dims),
+    });
+    const output = outputs[backbone.output];
+    if (!output) throw new Error('backbone output missing');
+    const features = backboneOutputToFeatureMap(
+      { data: output.data as Float32Array, dims: [...output.dims] },
+      plan.grid,
+      backbone,
+    );
+    const expectedFeatures = goldens.array('features');
+    expect([1, features.channels, features.height, features.width]).toEqual(expectedFeatures.shape);
+    expect(maxAbsDiff(features.data, expectedFeatures.data)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('computes the same likelihood grid and score map (max abs diff ≤ 1e-4)', () => {
+    expect(
+      maxAbsDiff(result.likelihoodGrid.data, goldens.array('likelihood').data),
+    ).toBeLessThanOrEqual(1e-4);
+    const expectedScore = goldens.array('score');
+    expect([result.scoreMap.height, result.scoreMap.width]).toEqual(expectedScore.shape);
+    expect(maxAbsDiff(result.scoreMap.data, expectedScore.data)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('finds the same automatic masks in the same order', () => {
+    const expected = goldens.masks();
+    const masks = result.masks ?? [];
+    expect(masks.length).toBe(expected.length);
+    masks.forEach((automaticMask, index) => {
+      const golden = expected[index];
+      if (!golden) throw new Error(`golden mask ${index} missing`);
+      expect(maskIou(automaticMask.mask, golden.mask)).toBeGreaterThanOrEqual(0.99);
+      expect(automaticMask.predictedIou).toBeCloseTo(golden.predictedIou, 4);
+    });
+  });
+
+  it('smooths to the same refined map', () => {
+    const refined = result.refinedScoreMap;
+    if (!refined) throw new Error('no refined map');
+    expect(maxAbsDiff(refined.data, goldens.array('refined').data)).toBeLessThanOrEqual(1e-4);
+  });
+});
