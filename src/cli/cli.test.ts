@@ -1,0 +1,264 @@
+/** The CLI as a user runs it: real files in, files and one-line errors out. */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { dump } from 'npyjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeNpy, labelMapFromNpy, scoreMapFromNpy } from '../core/io/npy';
+import { labelMapToPng } from '../core/io/png';
+import { createMetricsAccumulator } from '../core/metrics';
+import { maxAbsDiff, readGoldens } from '../core/testing/goldens';
+import type { LabelMap, ScoreMap } from '../core/types';
+
+const root = resolve(import.meta.dirname, '../..');
+const golden = resolve(root, 'fixtures/bundles/tokens-cls/golden');
+const run = promisify(execFile);
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(...args: string[]): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [resolve(root, 'node_modules/tsx/dist/cli.mjs'), resolve(root, 'src/cli/main.ts'), ...args],
+      { cwd: root },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const readScores = (path: string): ScoreMap =>
+  scoreMapFromNpy(decodeNpy(new Uint8Array(readFileSync(path)), path), path);
+
+let workDir: string;
+let labels: LabelMap;
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'flowclas-cli-'));
+  const score = readScores(join(golden, 'score.npy'));
+  // Ground truth: a block of anomaly, an ignored first row, inliers elsewhere.
+  labels = {
+    width: score.width,
+    height: score.height,
+    data: new Uint8Array(score.width * score.height),
+  };
+  for (let y = 10; y < 20; y++) labels.data.fill(1, y * score.width + 10, y * score.width + 30);
+  labels.data.fill(255, 0, score.width);
+  writeFileSync(join(workDir, 'gt.png'), labelMapToPng(labels));
+});
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe('flowclas smooth', () => {
+  it('reproduces the factory refined map from its score map and RLE masks', async () => {
+    const out = join(workDir, 'refined.npy');
+    const result = await cli(
+      'smooth',
+      '--scores',
+      join(golden, 'score.npy'),
+      '--masks',
+      join(golden, 'masks.json'),
+      '--bins',
+      '20',
+      '--out',
+      out,
+    );
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const refined = readScores(out);
+    expect(maxAbsDiff(refined.data, readScores(join(golden, 'refined.npy')).data)).toBe(0);
+  });
+
+  it('takes the masks as a [K, H, W] uint8 stack as well', async () => {
+    const masks = readGoldens(golden).masks();
+    const { width, height } = masks[0]?.mask ?? { width: 0, height: 0 };
+    const stack = new Uint8Array(masks.length * width * height);
+    masks.forEach(({ mask }, k) =>
+      mask.pixels.forEach((pixel) => (stack[k * width * height + pixel] = 1)),
+    );
+    writeFileSync(
+      join(workDir, 'masks.npy'),
+      new Uint8Array(dump(stack, [masks.length, height, width])),
+    );
+    const out = join(workDir, 'refined-from-stack.npy');
+    const result = await cli(
+      'smooth',
+      '--scores',
+      join(golden, 'score.npy'),
+      '--masks',
+      join(workDir, 'masks.npy'),
+      '--out',
+      out,
+    );
+    expect(result.code).toBe(0);
+    expect(maxAbsDiff(readScores(out).data, readScores(join(golden, 'refined.npy')).data)).toBe(0);
+  });
+});
+
+describe('flowclas metrics', () => {
+  it('prints pooled fractions and per-image values as JSON, matching the core', async () => {
+    const scores = join(golden, 'score.npy');
+    const refined = join(golden, 'refined.npy');
+    const gt = join(workDir, 'gt.png');
+    const result = await cli('metrics', '--scores', scores, refined, '--gt', gt, gt, '--json');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    const accumulator = createMetricsAccumulator({ mode: 'exact' });
+    accumulator.add(readScores(scores), labels);
+    accumulator.add(readScores(refined), labels);
+    const expected = accumulator.result().pooled;
+    expect(json).toMatchObject({
+      auprc: expected.auprc,
+      fpr95: expected.fpr95,
+      auroc: expected.auroc,
+      thresholds: 'exact',
+    });
+    for (const key of ['auprc', 'fpr95', 'auroc']) {
+      expect(json[key]).toBeGreaterThanOrEqual(0);
+      expect(json[key]).toBeLessThanOrEqual(1);
+    }
+    expect(json.images.map((image: { image: string }) => image.image)).toEqual([
+      'score.npy',
+      'refined.npy',
+    ]);
+  });
+
+  it('accepts ground truth as .npy and a number of sigmoid bins', async () => {
+    const gtNpy = join(workDir, 'gt.npy');
+    writeFileSync(gtNpy, new Uint8Array(dump(labels.data, [labels.height, labels.width])));
+    expect(labelMapFromNpy(decodeNpy(new Uint8Array(readFileSync(gtNpy)), gtNpy), gtNpy)).toEqual(
+      labels,
+    );
+    const result = await cli(
+      'metrics',
+      '--scores',
+      join(golden, 'score.npy'),
+      '--gt',
+      gtNpy,
+      '--thresholds',
+      '500',
+      '--json',
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).thresholds).toBe(500);
+  });
+});
+
+describe('CLI errors are one line naming the file, with a non-zero exit', () => {
+  const expectOneLine = (result: CliRun, pattern: RegExp) => {
+    expect(result.code).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(pattern);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  };
+
+  it('missing file', async () => {
+    expectOneLine(
+      await cli('metrics', '--scores', 'nope.npy', '--gt', join(workDir, 'gt.png')),
+      /nope\.npy: score map file not found/,
+    );
+  });
+
+  it('wrong dtype', async () => {
+    const ints = join(workDir, 'ints.npy');
+    writeFileSync(ints, new Uint8Array(dump(new Int32Array(4), [2, 2])));
+    expectOneLine(
+      await cli('metrics', '--scores', ints, '--gt', join(workDir, 'gt.png')),
+      /ints\.npy: scores must be a float array/,
+    );
+  });
+
+  it('size mismatch between scores and ground truth', async () => {
+    const small = join(workDir, 'small.npy');
+    writeFileSync(small, new Uint8Array(dump(new Float32Array(6), [2, 3])));
+    expectOneLine(
+      await cli('metrics', '--scores', small, '--gt', join(workDir, 'gt.png')),
+      /gt\.png: ground truth is 73×45 but the score map .*small\.npy is 3×2/,
+    );
+  });
+
+  it('NaN scores', async () => {
+    const score = readScores(join(golden, 'score.npy'));
+    score.data[5] = Number.NaN;
+    const nan = join(workDir, 'nan.npy');
+    writeFileSync(nan, new Uint8Array(dump(score.data, [score.height, score.width])));
+    expectOneLine(
+      await cli(
+        'smooth',
+        '--scores',
+        nan,
+        '--masks',
+        join(golden, 'masks.json'),
+        '--out',
+        join(workDir, 'x.npy'),
+      ),
+      /NaN|not finite|non-finite/i,
+    );
+  });
+
+  it('bad flag value', async () => {
+    expectOneLine(
+      await cli(
+        'smooth',
+        '--scores',
+        'a.npy',
+        '--masks',
+        'm.json',
+        '--bins',
+        'many',
+        '--out',
+        'o.npy',
+      ),
+      /error: option '--bins <n>' argument 'many' is invalid/,
+    );
+  });
+});
+
+describe('flowclas score', () => {
+  it('writes maps, masks, heatmaps and metrics, reports a bad image and keeps going', async () => {
+    const images = join(workDir, 'images');
+    const out = join(workDir, 'scored');
+    rmSync(images, { recursive: true, force: true });
+    mkdirSync(images);
+    copyFileSync(join(golden, 'image.png'), join(images, 'road.png'));
+    copyFileSync(join(workDir, 'gt.png'), join(images, 'road_gt.png'));
+    writeFileSync(join(images, 'notes.png'), 'this is text, not a PNG');
+    const result = await cli(
+      'score',
+      '--bundle',
+      resolve(root, 'fixtures/bundles/tokens-cls'),
+      '--out',
+      out,
+      images,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/notes\.png could not be read as an image/);
+    expect(result.stderr).toMatch(/1 of 2 image\(s\) failed/);
+    expect(
+      maxAbsDiff(
+        readScores(join(out, 'road.score.npy')).data,
+        readScores(join(golden, 'score.npy')).data,
+      ),
+    ).toBeLessThanOrEqual(1e-4);
+    expect(
+      maxAbsDiff(
+        readScores(join(out, 'road.refined.npy')).data,
+        readScores(join(golden, 'refined.npy')).data,
+      ),
+    ).toBeLessThanOrEqual(1e-4);
+    const masks = JSON.parse(readFileSync(join(out, 'road.masks.json'), 'utf8'));
+    expect(masks.length).toBe(readGoldens(golden).masks().length);
+    expect(readFileSync(join(out, 'road.score.png')).subarray(1, 4).toString()).toBe('PNG');
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.raw.images.map((image: { image: string }) => image.image)).toEqual(['road']);
+    expect(metrics.refined.auprc).toBeGreaterThan(0);
+  });
+});

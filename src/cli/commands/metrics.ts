@@ -1,0 +1,51 @@
+import { basename } from 'node:path';
+import {
+  createMetricsAccumulator,
+  UNDEFINED_REASON_MESSAGES,
+  type PixelMetrics,
+} from '../../core/metrics';
+import { readLabelMap, readScoreMap } from '../inputFiles';
+import { CliError } from '../failures';
+import { formatMetricsTable, metricsJson } from '../metricsOutput';
+
+export interface MetricsCommandOptions {
+  scores: string[];
+  gt: string[];
+  thresholds: 'exact' | number;
+  json: boolean;
+}
+
+/** `flowclas metrics`: pooled (and per-image) AUPRC, FPR95, AUROC of score maps against ground truth. */
+export function runMetrics(options: MetricsCommandOptions): void {
+  if (options.scores.length !== options.gt.length) {
+    throw new CliError(
+      `got ${options.scores.length} score map(s) but ${options.gt.length} ground-truth file(s); ` +
+        'give one --gt per --scores, in the same order.',
+    );
+  }
+  const accumulator = createMetricsAccumulator(
+    options.thresholds === 'exact'
+      ? { mode: 'exact' }
+      : { mode: 'binned', bins: options.thresholds },
+  );
+  options.scores.forEach((scoresPath, index) => {
+    const gtPath = options.gt[index] as string;
+    const scoreMap = readScoreMap(scoresPath);
+    const labels = readLabelMap(gtPath);
+    if (labels.width !== scoreMap.width || labels.height !== scoreMap.height) {
+      throw new CliError(
+        `${gtPath}: ground truth is ${labels.width}×${labels.height} but the score map ` +
+          `${scoresPath} is ${scoreMap.width}×${scoreMap.height}.`,
+      );
+    }
+    accumulator.add(scoreMap, labels, basename(scoresPath));
+  });
+  const report = accumulator.result();
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(metricsJson(report))}\n`);
+    return;
+  }
+  process.stdout.write(formatMetricsTable(report));
+  const reason = (report.pooled as PixelMetrics).undefinedReason;
+  if (reason) process.stderr.write(`note: ${UNDEFINED_REASON_MESSAGES[reason]}\n`);
+}
