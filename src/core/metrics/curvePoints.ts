@@ -1,40 +1,71 @@
 /**
  * The points of a threshold curve, visited in descending threshold order with cumulative counts
  * (pixel positive iff score ≥ threshold), for either exact or binned thresholds. Metrics consume
- * the points as they stream past, so no curve is ever stored.
+ * the points chunk by chunk as they stream past, so no whole curve is ever stored, and each metric
+ * runs a tight loop over a chunk rather than a call per point.
  */
 
-/** Receives one curve point per threshold, highest threshold first. */
+/** Receives curve points, highest threshold first, in chunks. */
 export interface CurvePointSink {
-  addPoint(truePositives: number, falsePositives: number): void;
+  /** Points 0 .. count − 1 of the arrays: cumulative true and false positives. */
+  addPoints(truePositives: Float64Array, falsePositives: Float64Array, count: number): void;
 }
 
-/** Exact mode: every distinct score is a threshold. Inputs sorted ascending (sortScores). */
+const CHUNK_POINTS = 4096;
+
+/** Collects points into a chunk and hands full chunks to every sink. */
+class PointChunk {
+  readonly truePositives = new Float64Array(CHUNK_POINTS);
+  readonly falsePositives = new Float64Array(CHUNK_POINTS);
+  count = 0;
+
+  constructor(private readonly sinks: readonly CurvePointSink[]) {}
+
+  push(truePositives: number, falsePositives: number): void {
+    this.truePositives[this.count] = truePositives;
+    this.falsePositives[this.count] = falsePositives;
+    if (++this.count === CHUNK_POINTS) this.flush();
+  }
+
+  flush(): void {
+    for (const sink of this.sinks)
+      sink.addPoints(this.truePositives, this.falsePositives, this.count);
+    this.count = 0;
+  }
+}
+
+/**
+ * Exact mode: every distinct score is a threshold. Inputs are score keys sorted ascending
+ * (scoreKeys), merged from the top, taking every key equal to the current threshold from both
+ * sides.
+ */
 export function visitExactCurve(
-  anomalyScores: Float32Array,
-  inlierScores: Float32Array,
+  anomalyKeys: Uint32Array,
+  inlierKeys: Uint32Array,
   sinks: readonly CurvePointSink[],
 ): void {
-  let nextAnomaly = anomalyScores.length - 1;
-  let nextInlier = inlierScores.length - 1;
+  const chunk = new PointChunk(sinks);
+  let nextAnomaly = anomalyKeys.length - 1;
+  let nextInlier = inlierKeys.length - 1;
   let truePositives = 0;
   let falsePositives = 0;
   while (nextAnomaly >= 0 || nextInlier >= 0) {
+    // Keys are ≥ 0, so −1 stands for an exhausted side.
     const threshold = Math.max(
-      nextAnomaly >= 0 ? (anomalyScores[nextAnomaly] as number) : -Infinity,
-      nextInlier >= 0 ? (inlierScores[nextInlier] as number) : -Infinity,
+      nextAnomaly >= 0 ? (anomalyKeys[nextAnomaly] as number) : -1,
+      nextInlier >= 0 ? (inlierKeys[nextInlier] as number) : -1,
     );
-    // === groups −0 with +0: they are one threshold, as numpy's diff-based grouping has it.
-    while (nextAnomaly >= 0 && anomalyScores[nextAnomaly] === threshold) {
+    while (nextAnomaly >= 0 && anomalyKeys[nextAnomaly] === threshold) {
       truePositives++;
       nextAnomaly--;
     }
-    while (nextInlier >= 0 && inlierScores[nextInlier] === threshold) {
+    while (nextInlier >= 0 && inlierKeys[nextInlier] === threshold) {
       falsePositives++;
       nextInlier--;
     }
-    for (const sink of sinks) sink.addPoint(truePositives, falsePositives);
+    chunk.push(truePositives, falsePositives);
   }
+  chunk.flush();
 }
 
 /**
@@ -46,11 +77,13 @@ export function visitBinnedCurve(
   inlierCounts: Float64Array,
   sinks: readonly CurvePointSink[],
 ): void {
+  const chunk = new PointChunk(sinks);
   let truePositives = 0;
   let falsePositives = 0;
   for (let i = anomalyCounts.length - 1; i >= 0; i--) {
     truePositives += anomalyCounts[i] as number;
     falsePositives += inlierCounts[i] as number;
-    for (const sink of sinks) sink.addPoint(truePositives, falsePositives);
+    chunk.push(truePositives, falsePositives);
   }
+  chunk.flush();
 }

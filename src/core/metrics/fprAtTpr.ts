@@ -12,9 +12,11 @@ export class FprAtTpr implements CurvePointSink {
     private readonly minimumTpr = FPR95_TPR,
   ) {}
 
-  addPoint(truePositives: number, falsePositives: number): void {
-    if (truePositives / this.positives < this.minimumTpr) return;
-    this.smallestFpr = Math.min(this.smallestFpr, falsePositives / this.negatives);
+  addPoints(truePositives: Float64Array, falsePositives: Float64Array, count: number): void {
+    for (let i = 0; i < count; i++) {
+      if ((truePositives[i] as number) / this.positives < this.minimumTpr) continue;
+      this.smallestFpr = Math.min(this.smallestFpr, (falsePositives[i] as number) / this.negatives);
+    }
   }
 
   value(): number {

@@ -4,6 +4,7 @@
  */
 import { InvalidInputError, ShapeMismatchError } from '../errors';
 import { LABEL_ANOMALY, LABEL_IGNORE, LABEL_INLIER, type LabelMap, type ScoreMap } from '../types';
+import { scoreKey } from './scoreKeys';
 
 /** How many pixels of each kind an image has. */
 export interface LabelCounts {
@@ -71,22 +72,23 @@ function position(pixel: number, width: number): string {
   return `x=${pixel % width}, y=${Math.floor(pixel / width)}`;
 }
 
-/** The scores of anomaly and of inlier pixels, in pixel order (ignored pixels dropped). */
-export function splitScoresByLabel(
+/** Score keys (scoreKeys) of anomaly and of inlier pixels, in pixel order; ignored pixels dropped. */
+export function splitScoreKeysByLabel(
   scoreMap: ScoreMap,
   labelMap: LabelMap,
   counts: LabelCounts,
-): { anomalyScores: Float32Array; inlierScores: Float32Array } {
-  const anomalyScores = new Float32Array(counts.positives);
-  const inlierScores = new Float32Array(counts.negatives);
+): { anomalyKeys: Uint32Array; inlierKeys: Uint32Array } {
+  const anomalyKeys = new Uint32Array(counts.positives);
+  const inlierKeys = new Uint32Array(counts.negatives);
   const { data: scores } = scoreMap;
+  const bits = new Uint32Array(scores.buffer, scores.byteOffset, scores.length);
   const { data: labels } = labelMap;
   let anomalies = 0;
   let inliers = 0;
   for (let i = 0; i < scores.length; i++) {
     const label = labels[i] as number;
-    if (label === LABEL_ANOMALY) anomalyScores[anomalies++] = scores[i] as number;
-    else if (label === LABEL_INLIER) inlierScores[inliers++] = scores[i] as number;
+    if (label === LABEL_ANOMALY) anomalyKeys[anomalies++] = scoreKey(bits[i] as number);
+    else if (label === LABEL_INLIER) inlierKeys[inliers++] = scoreKey(bits[i] as number);
   }
-  return { anomalyScores, inlierScores };
+  return { anomalyKeys, inlierKeys };
 }

@@ -10,12 +10,13 @@ import {
   sigmoidThresholds,
 } from './binnedThresholds';
 import { visitBinnedCurve, visitExactCurve } from './curvePoints';
-import { checkLabelledImage, splitScoresByLabel, type LabelCounts } from './labelledImage';
+import { checkLabelledImage, splitScoreKeysByLabel, type LabelCounts } from './labelledImage';
 import { pixelMetrics, type PixelMetrics } from './pixelMetrics';
-import { sortScoresAscending } from './sortScores';
+import { sortKeysAscending } from './scoreKeys';
 
 /**
- * `exact`: every distinct score is a threshold (keeps the labelled scores until result()).
+ * `exact`: every distinct score is a threshold (keeps 4 bytes per labelled pixel for the pooled
+ * curve).
  * `binned`: sigmoid scores against `bins` thresholds linspace(0, 1, bins), default 5000; keeps only
  * per-threshold counts, so memory does not grow with the set.
  */
@@ -75,26 +76,24 @@ export function createMetricsAccumulator(options: MetricsOptions): MetricsAccumu
 }
 
 function createExactCurve(): PooledCurve {
-  const anomalyParts: Float32Array[] = [];
-  const inlierParts: Float32Array[] = [];
+  const anomalyParts: Uint32Array[] = [];
+  const inlierParts: Uint32Array[] = [];
   return {
     add(scoreMap, labelMap, counts) {
-      const { anomalyScores, inlierScores } = splitScoresByLabel(scoreMap, labelMap, counts);
-      anomalyParts.push(anomalyScores);
-      inlierParts.push(inlierScores);
+      const { anomalyKeys, inlierKeys } = splitScoreKeysByLabel(scoreMap, labelMap, counts);
+      const sortedAnomalies = sortKeysAscending(anomalyKeys);
+      const sortedInliers = sortKeysAscending(inlierKeys);
+      anomalyParts.push(sortedAnomalies);
+      inlierParts.push(sortedInliers);
       return pixelMetrics(counts, (sinks) =>
-        visitExactCurve(
-          sortScoresAscending(anomalyScores),
-          sortScoresAscending(inlierScores),
-          sinks,
-        ),
+        visitExactCurve(sortedAnomalies, sortedInliers, sinks),
       );
     },
     pooled(counts) {
       return pixelMetrics(counts, (sinks) =>
         visitExactCurve(
-          sortScoresAscending(concatenate(anomalyParts, counts.positives)),
-          sortScoresAscending(concatenate(inlierParts, counts.negatives)),
+          sortKeysAscending(concatenate(anomalyParts, counts.positives)),
+          sortKeysAscending(concatenate(inlierParts, counts.negatives)),
           sinks,
         ),
       );
@@ -102,8 +101,8 @@ function createExactCurve(): PooledCurve {
   };
 }
 
-function concatenate(parts: readonly Float32Array[], length: number): Float32Array {
-  const joined = new Float32Array(length);
+function concatenate(parts: readonly Uint32Array[], length: number): Uint32Array {
+  const joined = new Uint32Array(length);
   let offset = 0;
   for (const part of parts) {
     joined.set(part, offset);

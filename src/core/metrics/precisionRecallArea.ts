@@ -25,19 +25,22 @@ export class PrecisionRecallArea implements CurvePointSink {
 
   constructor(private readonly positives: number) {}
 
-  addPoint(truePositives: number, falsePositives: number): void {
-    // TP = 0 points are in the recall-0 group, which contributes nothing (this also drops the
-    // TP + FP = 0 points).
-    if (this.reachedFullRecall || truePositives === 0) return;
-    const recall = truePositives / this.positives;
-    const precision = truePositives / (truePositives + falsePositives);
-    if (recall !== this.groupRecall) {
-      this.closeGroup();
-      this.groupRecall = recall;
-      this.groupFirstPrecision = precision;
+  addPoints(truePositives: Float64Array, falsePositives: Float64Array, count: number): void {
+    for (let i = 0; i < count && !this.reachedFullRecall; i++) {
+      const tp = truePositives[i] as number;
+      // TP = 0 points are in the recall-0 group, which contributes nothing (this also drops the
+      // TP + FP = 0 points).
+      if (tp === 0) continue;
+      const recall = tp / this.positives;
+      const precision = tp / (tp + (falsePositives[i] as number));
+      if (recall !== this.groupRecall) {
+        this.closeGroup();
+        this.groupRecall = recall;
+        this.groupFirstPrecision = precision;
+      }
+      this.groupLastPrecision = precision;
+      this.reachedFullRecall = tp === this.positives;
     }
-    this.groupLastPrecision = precision;
-    this.reachedFullRecall = truePositives === this.positives;
   }
 
   value(): number {

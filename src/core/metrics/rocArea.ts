@@ -14,12 +14,14 @@ export class RocArea implements CurvePointSink {
     private readonly negatives: number,
   ) {}
 
-  addPoint(truePositives: number, falsePositives: number): void {
-    const tpr = truePositives / this.positives;
-    const fpr = falsePositives / this.negatives;
-    this.area += ((fpr - this.previousFpr) * (tpr + this.previousTpr)) / 2;
-    this.previousFpr = fpr;
-    this.previousTpr = tpr;
+  addPoints(truePositives: Float64Array, falsePositives: Float64Array, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const tpr = (truePositives[i] as number) / this.positives;
+      const fpr = (falsePositives[i] as number) / this.negatives;
+      this.area += ((fpr - this.previousFpr) * (tpr + this.previousTpr)) / 2;
+      this.previousFpr = fpr;
+      this.previousTpr = tpr;
+    }
   }
 
   value(): number {
