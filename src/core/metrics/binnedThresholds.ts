@@ -29,16 +29,23 @@ export function countPassedThresholds(
 ): void {
   const { data: scores } = scoreMap;
   const { data: labels } = labelMap;
-  const last = thresholds.length - 1;
   for (let i = 0; i < scores.length; i++) {
     const label = labels[i] as number;
     if (label !== LABEL_ANOMALY && label !== LABEL_INLIER) continue;
     const probability = 1 / (1 + Math.exp(-(scores[i] as number)));
-    // The product estimates the index; one step against the actual thresholds makes it exact.
-    let index = Math.min(Math.trunc(probability * last), last);
-    if ((thresholds[index] as number) > probability) index -= 1;
-    else if (index < last && (thresholds[index + 1] as number) <= probability) index += 1;
+    const index = highestPassedThreshold(probability, thresholds);
     if (label === LABEL_ANOMALY) anomalyCounts[index] = (anomalyCounts[index] as number) + 1;
     else inlierCounts[index] = (inlierCounts[index] as number) + 1;
   }
+}
+
+/** Index of the highest threshold t with probability ≥ t (probability in [0, 1]). */
+export function highestPassedThreshold(probability: number, thresholds: Float64Array): number {
+  const last = thresholds.length - 1;
+  // The product estimates the index; within a few ulps of a threshold it can be one off either
+  // way, so one step against the actual thresholds makes it exact.
+  let index = Math.min(Math.trunc(probability * last), last);
+  if ((thresholds[index] as number) > probability) index -= 1;
+  else if (index < last && (thresholds[index + 1] as number) <= probability) index += 1;
+  return index;
 }
