@@ -3,6 +3,7 @@ import type { CurvePointSink } from './curvePoints';
 
 export const FPR95_TPR = 0.95;
 
+/** Streams curve points; value() is the smallest FPR seen at TPR ≥ minimumTpr (1 if none). */
 export class FprAtTpr implements CurvePointSink {
   private smallestFpr = Infinity;
 

@@ -34,6 +34,7 @@ export interface ScoreHistogram {
   anomalyCounts?: Uint32Array;
 }
 
+/** numpy.histogram counts of a score map, optionally split by ground truth (see the module note). */
 export function scoreHistogram(scoreMap: ScoreMap, options: ScoreHistogramOptions): ScoreHistogram {
   const { bins, labels, imageName = 'the image' } = options;
   if (!Number.isInteger(bins) || bins < 1) {
@@ -88,6 +89,7 @@ function scoreRange(scores: Float32Array): [number, number] {
   return [min, max];
 }
 
+/** A fixed range as numpy accepts it: finite, lo ≤ hi (lo = hi is widened later, like numpy). */
 function checkRange([lo, hi]: readonly [number, number]): [number, number] {
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) {
     throw new InvalidInputError(
@@ -97,6 +99,7 @@ function checkRange([lo, hi]: readonly [number, number]): [number, number] {
   return [lo, hi];
 }
 
+/** NaN or ±Inf scores have no bin; they are rejected, naming the pixel. */
 function checkFiniteScores({ data, width }: ScoreMap, image: string): void {
   const pixel = data.findIndex((score) => !Number.isFinite(score));
   if (pixel < 0) return;

@@ -16,7 +16,7 @@ export interface LabelCounts {
   ignored: number;
 }
 
-/** Checks an image and counts its labels; `image` names it in errors ("image 3 (a.png)"). */
+/** Checks an image and counts its labels; `image` names it in errors ("a.png", "image 3"). */
 export function checkLabelledImage(
   scoreMap: ScoreMap,
   labelMap: LabelMap,
@@ -68,6 +68,7 @@ export function checkLabelledImage(
   return { positives, negatives: scores.length - positives - ignored, ignored };
 }
 
+/** A pixel index as the x, y a person can find in an image viewer. */
 function position(pixel: number, width: number): string {
   return `x=${pixel % width}, y=${Math.floor(pixel / width)}`;
 }

@@ -48,6 +48,7 @@ interface PooledCurve {
   pooled(counts: LabelCounts): PixelMetrics;
 }
 
+/** A new accumulator; binned mode rejects a bad threshold count here, before any image. */
 export function createMetricsAccumulator(options: MetricsOptions): MetricsAccumulator {
   const bins = options.mode === 'binned' ? (options.bins ?? DEFAULT_BINNED_THRESHOLDS) : undefined;
   const curve = bins === undefined ? createExactCurve() : createBinnedCurve(bins);
@@ -75,6 +76,7 @@ export function createMetricsAccumulator(options: MetricsOptions): MetricsAccumu
   };
 }
 
+/** Exact mode: each image's labelled score keys, sorted; pooled by sorting them all together. */
 function createExactCurve(): PooledCurve {
   const anomalyParts: Uint32Array[] = [];
   const inlierParts: Uint32Array[] = [];
@@ -101,6 +103,7 @@ function createExactCurve(): PooledCurve {
   };
 }
 
+/** The parts one after another in a single array of the given total length. */
 function concatenate(parts: readonly Uint32Array[], length: number): Uint32Array {
   const joined = new Uint32Array(length);
   let offset = 0;
@@ -111,6 +114,7 @@ function concatenate(parts: readonly Uint32Array[], length: number): Uint32Array
   return joined;
 }
 
+/** Binned mode: per-threshold counts per image, summed into pooled counts. */
 function createBinnedCurve(bins: number): PooledCurve {
   if (!Number.isInteger(bins) || bins < 2) {
     throw new InvalidInputError(

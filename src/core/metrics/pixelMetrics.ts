@@ -43,6 +43,7 @@ export function pixelMetrics(
   return { ...counts, auprc: auprc.value(), fpr95: fpr95.value(), auroc: auroc.value() };
 }
 
+/** Which class is missing, if any: the case that leaves recall or FPR without a denominator. */
 function undefinedReason({ positives, negatives }: LabelCounts) {
   if (positives === 0 && negatives === 0) return 'no-labelled-pixels';
   if (positives === 0) return 'no-anomaly-pixels';

@@ -14,6 +14,7 @@
  */
 import type { CurvePointSink } from './curvePoints';
 
+/** Streams curve points; value() is the reference's trapezoidal AUPRC. */
 export class PrecisionRecallArea implements CurvePointSink {
   private area = 0;
   private previousRecall = 0;

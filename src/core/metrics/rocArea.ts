@@ -4,6 +4,7 @@
  */
 import type { CurvePointSink } from './curvePoints';
 
+/** Streams curve points; value() is the trapezoidal area under the ROC curve. */
 export class RocArea implements CurvePointSink {
   private area = 0;
   private previousFpr = 0;
