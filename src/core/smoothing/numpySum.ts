@@ -1,7 +1,8 @@
 /**
  * Sums values in float64 in exactly the order `numpy.sum` / `numpy.mean` do, so a mean matches the
- * numpy reference bit for bit: numpy reduces in buffer-sized chunks of 8192 elements, adding each
- * chunk's pairwise sum to a running total that starts at 0.
+ * numpy reference bit for bit: numpy (before 2.3, which reorganised buffered iteration) reduces in
+ * buffer-sized chunks of 8192 elements, adding each chunk's pairwise sum to a running total that
+ * starts at 0. Any other order differs only in the last bits of the float64 mean.
  */
 const NUMPY_BUFFER_SIZE = 8192;
 const PAIRWISE_BLOCK_SIZE = 128;
