@@ -6,14 +6,10 @@
  * Run: npx tsx bench/metrics.ts
  */
 import { pathToFileURL } from 'node:url';
+import { median, type BenchRow } from './benchKit';
 import { createMetricsAccumulator, type MetricsOptions } from '../src/core/metrics';
 import { seededNormal, seededRandom } from '../src/core/smoothing/testing/seededRandom';
 import type { LabelMap, ScoreMap } from '../src/core/types';
-
-export interface BenchRow {
-  name: string;
-  value: string;
-}
 
 const WIDTH = 2048;
 const HEIGHT = 1024;
@@ -35,11 +31,6 @@ function benchImage(seed: number): { scores: ScoreMap; labels: LabelMap } {
     scores: { width: WIDTH, height: HEIGHT, data: scores },
     labels: { width: WIDTH, height: HEIGHT, data: labels },
   };
-}
-
-function median(samples: readonly number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 function timeOneRun(images: ReturnType<typeof benchImage>[], options: MetricsOptions) {

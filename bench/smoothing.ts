@@ -7,26 +7,17 @@
  * Run: npx tsx bench/smoothing.ts
  */
 import { pathToFileURL } from 'node:url';
+import { median, type BenchRow } from './benchKit';
 import { smoothScoreMapInPlace } from '../src/core/smoothing';
 import { randomMasks, randomScoreMap } from '../src/core/smoothing/testing/randomMasks';
 import type { PixelMask, ScoreMap } from '../src/core/types';
 import { startNumpySmoothing } from './smoothingReferenceProcess';
-
-export interface BenchRow {
-  name: string;
-  value: string;
-}
 
 const WIDTH = 2048;
 const HEIGHT = 1024;
 const MASK_COUNT = 100;
 const BINS = 20;
 const REPEATS = 9;
-
-function median(samples: readonly number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 function timeOurRun(scoreMap: ScoreMap, masks: readonly PixelMask[]) {
   const refined = { ...scoreMap, data: scoreMap.data.slice() };

@@ -1,0 +1,13 @@
+/** `npm run bench`: every benchmark, one after the other, printed as tables. */
+import type { BenchRow } from './benchKit';
+
+const benchmarks: [string, () => Promise<{ main: () => Promise<BenchRow[]> }>][] = [
+  ['Mask smoothing vs the numpy reference', () => import('./smoothing')],
+  ['Metrics throughput', () => import('./metrics')],
+];
+
+for (const [title, load] of benchmarks) {
+  console.log(`\n## ${title}`);
+  const rows = await (await load()).main();
+  for (const row of rows) console.log(`${row.name.padEnd(48)} ${row.value}`);
+}
