@@ -11,8 +11,7 @@ describe.each<BrowserMode>(['webgpu', 'no-webgpu'])('app shell in Chromium (%s)'
 
   beforeAll(async () => {
     server = await startStaticServer({
-      root: distDir,
-      subpath: 'flowclas',
+      mounts: [{ prefix: 'flowclas', root: distDir }],
       crossOriginIsolated: true,
     });
     browser = await launchChromium(mode);
@@ -32,7 +31,7 @@ describe.each<BrowserMode>(['webgpu', 'no-webgpu'])('app shell in Chromium (%s)'
       if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);
     });
 
-    await page.goto(server.appUrl);
+    await page.goto(server.urlOf('flowclas'));
     await expect(page.getByRole('heading', { name: 'FlowCLAS Web' }).isVisible()).resolves.toBe(
       true,
     );

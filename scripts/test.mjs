@@ -9,6 +9,7 @@ const steps = [
   ['unit tests', 'npx', ['vitest', 'run']],
   ['model factory tests', 'sh', ['tools/test.sh'], () => existsSync('tools/test.sh')],
   ['build', 'npx', ['vite', 'build']],
+  ['build test harness', 'npx', ['vite', 'build', '-c', 'vite.harness.config.ts']],
   ['chromium', 'node', ['scripts/ensure-chromium.mjs']],
   ['browser tests', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']],
 ];

@@ -3,47 +3,57 @@ import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 
 export interface StaticServer {
-  /** Absolute URL of the app, ending in the subpath, e.g. http://127.0.0.1:1234/flowclas/ */
-  appUrl: string;
   origin: string;
+  /** Absolute URL of a mount, ending in "/", e.g. http://127.0.0.1:1234/flowclas/ */
+  urlOf(prefix: string): string;
+  /** Every request path seen, in order (to check what went over the network). */
+  requests: string[];
   close(): Promise<void>;
 }
 
 export interface StaticServerOptions {
-  root: string;
-  /** Subpath the app is mounted under, like a project page on a static host. */
-  subpath: string;
-  /** Send COOP/COEP so the page is cross-origin isolated (WASM threads). */
+  /** Folders served under path prefixes, like a project page on a static host. */
+  mounts: { prefix: string; root: string }[];
+  /** Send COOP/COEP so pages are cross-origin isolated (WASM threads). */
   crossOriginIsolated: boolean;
 }
 
-/** Serves a built app under a subpath, the way a plain static host would. */
+const normalisePrefix = (prefix: string) =>
+  `/${prefix.replace(/^\/|\/$/g, '')}/`.replace('//', '/');
+
+/** Serves built files under subpaths, the way a plain static host would. */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
-  const prefix = `/${options.subpath.replace(/^\/|\/$/g, '')}/`;
-  const serveFiles = sirv(options.root, { dev: false, etag: true, dotfiles: false });
+  const mounts = options.mounts.map((mount) => ({
+    prefix: normalisePrefix(mount.prefix),
+    serve: sirv(mount.root, { dev: true, etag: true, dotfiles: false }),
+  }));
+  const requests: string[] = [];
   const server: Server = createServer((request, response) => {
+    const url = request.url ?? '/';
+    requests.push(url);
     if (options.crossOriginIsolated) {
       response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
       response.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
     }
-    const url = request.url ?? '/';
-    if (!url.startsWith(prefix)) {
+    const mount = mounts.find((candidate) => url.startsWith(candidate.prefix));
+    const notFound = () => {
       response.statusCode = 404;
       response.end('not found');
-      return;
-    }
-    request.url = url.slice(prefix.length - 1);
-    serveFiles(request, response, () => {
-      response.statusCode = 404;
-      response.end('not found');
-    });
+    };
+    if (!mount) return notFound();
+    request.url = url.slice(mount.prefix.length - 1);
+    mount.serve(request, response, notFound);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    appUrl: `${origin}${prefix}`,
     origin,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    urlOf: (prefix) => `${origin}${normalisePrefix(prefix)}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

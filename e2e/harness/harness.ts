@@ -1,0 +1,53 @@
+/**
+ * Browser test harness: the real analysis worker, driven without the UI so e2e tests can compare
+ * numbers with the factory's goldens. Exposed as window.flowclasHarness.
+ */
+import { rgb8FromPng } from '../../src/core/io/pngImage';
+import { pixelMaskToRle } from '../../src/core/sam2';
+import { callback, createAnalysisClient } from '../../src/worker/analysisClient';
+
+const { client } = createAnalysisClient();
+
+const harness = {
+  async open(manifestUrl: string, allowWebGpu: boolean, corruptWebGpuCanary = false) {
+    const progress: string[] = [];
+    const opened = await client.openBundle(
+      { manifestUrl: new URL(manifestUrl, location.href).href, allowWebGpu, corruptWebGpuCanary },
+      callback((event) => {
+        if (event.kind === 'file-ready')
+          progress.push(`${event.file}:${event.fromCache ? 'cache' : 'network'}`);
+      }),
+    );
+    return {
+      backend: opened.backend,
+      storage: opened.storage,
+      progress,
+      crossOriginIsolated: self.crossOriginIsolated,
+    };
+  },
+
+  async analyze(imageUrl: string) {
+    const bytes = new Uint8Array(await (await fetch(imageUrl)).arrayBuffer());
+    const image = rgb8FromPng(bytes, imageUrl);
+    const result = await client.analyze(
+      { requestId: 'harness', image },
+      callback(() => undefined),
+    );
+    return {
+      width: result.width,
+      height: result.height,
+      likelihood: Array.from(result.likelihoodGrid.data),
+      score: Array.from(result.scoreMap.data),
+      refined: result.refinedScoreMap ? Array.from(result.refinedScoreMap.data) : null,
+      masks: (result.masks ?? []).map((automaticMask) => ({
+        rle: pixelMaskToRle(automaticMask.mask),
+        predictedIou: automaticMask.predictedIou,
+      })),
+      timings: result.timings,
+      backend: result.backend,
+    };
+  },
+};
+
+(window as unknown as { flowclasHarness: typeof harness }).flowclasHarness = harness;
+document.body.dataset.ready = 'true';

@@ -1,0 +1,63 @@
+/**
+ * What the page and the analysis worker say to each other. Everything here is structured-clone
+ * data (typed arrays are transferred), never onnxruntime objects.
+ */
+import type { AnalysisEvent, StageTimings } from '../core/analysis';
+import type { LikelihoodGrid } from '../core/anomaly';
+import type { BundleLoadEvent } from '../core/bundle/loadBundle';
+import type { BundleManifest } from '../core/bundle/manifestSchema';
+import type { Rgb8Image } from '../core/image';
+import type { BackendReport } from '../core/runtime/chooseBackend';
+import type { AutomaticMask } from '../core/sam2';
+import type { PixelMask, ScoreMap } from '../core/types';
+
+export interface OpenBundleRequest {
+  /** Absolute URL of manifest.json. */
+  manifestUrl: string;
+  allowWebGpu: boolean;
+  /** Test hook for the WebGPU self-check's fallback path. */
+  corruptWebGpuCanary?: boolean;
+}
+
+export interface OpenedBundle {
+  manifestUrl: string;
+  manifest: BundleManifest;
+  backend: BackendReport;
+  /** Where model files are kept between visits. */
+  storage: 'cache-storage' | 'memory';
+}
+
+export interface AnalyzeRequest {
+  /** A newer request cancels an older one with the same id. */
+  requestId: string;
+  image: Rgb8Image;
+  withMasks?: boolean;
+  bins?: number;
+}
+
+export interface AnalysisResultMessage {
+  requestId: string;
+  width: number;
+  height: number;
+  likelihoodGrid: LikelihoodGrid;
+  scoreMap: ScoreMap;
+  masks: AutomaticMask[] | null;
+  refinedScoreMap: ScoreMap | null;
+  bins: number;
+  timings: StageTimings;
+  backend: BackendReport;
+}
+
+export interface AnalysisWorkerApi {
+  openBundle(
+    request: OpenBundleRequest,
+    onEvent: (event: BundleLoadEvent) => void,
+  ): Promise<OpenedBundle>;
+  analyze(
+    request: AnalyzeRequest,
+    onEvent: (event: AnalysisEvent) => void,
+  ): Promise<AnalysisResultMessage>;
+  cancel(requestId: string): void;
+  /** Algorithm 1 off the main thread, for bin-count changes (no model runs). */
+  smooth(scoreMap: ScoreMap, masks: PixelMask[], bins: number): Promise<ScoreMap>;
+}
