@@ -4,6 +4,7 @@ import type { BenchRow } from './benchKit';
 const benchmarks: [string, () => Promise<{ main: () => Promise<BenchRow[]> }>][] = [
   ['Mask smoothing vs the numpy reference', () => import('./smoothing')],
   ['Metrics throughput', () => import('./metrics')],
+  ['Pipeline per stage: onnxruntime-node, browser WASM, PyTorch', () => import('./pipeline')],
 ];
 
 for (const [title, load] of benchmarks) {

@@ -28,7 +28,9 @@ const harness = {
 
   async analyze(imageUrl: string) {
     const bytes = new Uint8Array(await (await fetch(imageUrl)).arrayBuffer());
+    const decodeStarted = performance.now();
     const image = rgb8FromPng(bytes, imageUrl);
+    const decodeMs = performance.now() - decodeStarted;
     const result = await client.analyze(
       { requestId: 'harness', image },
       callback(() => undefined),
@@ -43,7 +45,7 @@ const harness = {
         rle: pixelMaskToRle(automaticMask.mask),
         predictedIou: automaticMask.predictedIou,
       })),
-      timings: result.timings,
+      timings: { decode: decodeMs, ...result.timings },
       backend: result.backend,
     };
   },

@@ -56,10 +56,12 @@ function sessionOptions(
   bundle: LoadedBundle,
   key: ModelKey,
   provider: ExecutionProvider,
+  cpuThreads: number | undefined,
 ): InferenceSession.SessionOptions {
   const options: InferenceSession.SessionOptions = {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
+    ...(provider === 'cpu' && cpuThreads ? { intraOpNumThreads: cpuThreads } : {}),
   };
   const keepOnGpu =
     provider === 'webgpu' &&
@@ -68,11 +70,15 @@ function sessionOptions(
   return options;
 }
 
-/** Creates and contract-checks every session of the bundle; on failure, frees what was created. */
+/**
+ * Creates and contract-checks every session of the bundle; on failure, frees what was created.
+ * `cpuThreads` sets onnxruntime-node's intra-op threads (WASM threads are set globally).
+ */
 export async function createBundleSessions(
   ort: OrtApi,
   bundle: LoadedBundle,
   provider: ExecutionProvider,
+  cpuThreads?: number,
 ): Promise<BundleSessions> {
   const created: Partial<Record<ModelKey, InferenceSession>> = {};
   const releaseAll = async () => {
@@ -86,7 +92,10 @@ export async function createBundleSessions(
       if (!bytes) throw new ModelLoadError(expectation.model, file, provider, 'file not loaded');
       let session: InferenceSession;
       try {
-        session = await ort.InferenceSession.create(bytes, sessionOptions(bundle, key, provider));
+        session = await ort.InferenceSession.create(
+          bytes,
+          sessionOptions(bundle, key, provider, cpuThreads),
+        );
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new ModelLoadError(expectation.model, file, provider, reason);

@@ -1,0 +1,228 @@
+/**
+ * Benchmark: the whole pipeline per stage on one image, in onnxruntime-node (2 threads), browser
+ * WASM (1 thread, and 2 threads when cross-origin isolated) and, when the factory can run it, the
+ * PyTorch reference pipeline, all in one run so the ratios share the machine's state.
+ *
+ * Run: npx tsx bench/pipeline.ts [--bundle DIR] [--image PNG] [--repeats N]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { ANALYSIS_STAGES, analyzeImage, type StageTimings } from '../src/core/analysis';
+import { loadBundle } from '../src/core/bundle/loadBundle';
+import { rgb8FromPng } from '../src/core/io/pngImage';
+import { createBundleSessions } from '../src/core/runtime/sessions';
+import { createNodeFileSource, manifestUrlFor } from '../src/node/fileSource';
+import { ortNodeApi } from '../src/node/ortNode';
+import { launchChromium } from '../e2e/support/chromium';
+import { startStaticServer } from '../e2e/support/staticServer';
+import { median, type BenchRow } from './benchKit';
+
+const root = resolve(import.meta.dirname, '..');
+
+type Timings = StageTimings & { decode?: number };
+
+/** Stages that are our own code (everything but model runs). */
+const postProcessingStages = [
+  'decode',
+  'backbone-input',
+  'score-map',
+  'segmenter-input',
+  'mask-postprocess',
+  'smoothing',
+] as const;
+const stageNames = ['decode', ...Object.keys(ANALYSIS_STAGES)] as (keyof Timings)[];
+
+function defaultInputs(): { bundle: string; image: string } {
+  const demo = resolve(root, 'public/models/demo');
+  const samples = resolve(root, 'public/samples');
+  if (existsSync(resolve(demo, 'manifest.json')) && existsSync(samples)) {
+    const first = readdirSync(samples).find(
+      (name) => name.endsWith('.png') && !name.endsWith('_gt.png'),
+    );
+    if (first) return { bundle: demo, image: resolve(samples, first) };
+  }
+  const fixture = resolve(root, 'fixtures/bundles/tokens-cls');
+  return { bundle: fixture, image: resolve(fixture, 'golden/image.png') };
+}
+
+function medianTimings(runs: Timings[]): Timings {
+  const result: Timings = {};
+  for (const stage of stageNames) {
+    const samples = runs.map((run) => run[stage]).filter((ms): ms is number => ms !== undefined);
+    if (samples.length > 0) result[stage] = median(samples);
+  }
+  return result;
+}
+
+const total = (timings: Timings) => Object.values(timings).reduce((sum, ms) => sum + (ms ?? 0), 0);
+
+async function nodeRuns(bundleDir: string, imagePath: string, repeats: number): Promise<Timings[]> {
+  const bundle = await loadBundle({
+    manifestUrl: manifestUrlFor(bundleDir),
+    source: createNodeFileSource(),
+  });
+  const sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu', 2);
+  const bytes = new Uint8Array(readFileSync(imagePath));
+  const runs: Timings[] = [];
+  try {
+    for (let i = 0; i <= repeats; i++) {
+      const started = performance.now();
+      const image = rgb8FromPng(bytes, imagePath);
+      const decode = performance.now() - started;
+      const result = await analyzeImage(ortNodeApi, sessions, bundle.manifest, image);
+      if (i > 0) runs.push({ decode, ...result.timings }); // run 0 warms up
+    }
+  } finally {
+    await sessions.release();
+  }
+  return runs;
+}
+
+async function browserRuns(
+  bundleDir: string,
+  imagePath: string,
+  repeats: number,
+  crossOriginIsolated: boolean,
+): Promise<{ runs: Timings[]; backend: string }> {
+  const harnessDir = resolve(root, 'e2e-results/harness-dist');
+  if (!existsSync(resolve(harnessDir, 'index.html'))) {
+    execFileSync('npx', ['vite', 'build', '-c', 'vite.harness.config.ts'], {
+      cwd: root,
+      stdio: 'ignore',
+    });
+  }
+  const server = await startStaticServer({
+    mounts: [
+      { prefix: 'harness', root: harnessDir },
+      { prefix: 'bundle', root: bundleDir },
+      { prefix: 'image', root: resolve(imagePath, '..') },
+    ],
+    crossOriginIsolated,
+  });
+  const browser = await launchChromium('no-webgpu');
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(server.urlOf('harness'));
+    await page.waitForSelector('body[data-ready="true"]');
+    type Harness = {
+      flowclasHarness: {
+        open(url: string, webgpu: boolean): Promise<{ backend: { description: string } }>;
+        analyze(url: string): Promise<{ timings: Timings }>;
+      };
+    };
+    const opened = await page.evaluate(
+      (url) => (window as unknown as Harness).flowclasHarness.open(url, false),
+      '../bundle/manifest.json',
+    );
+    const imageUrl = `../image/${encodeURIComponent(imagePath.split('/').at(-1) ?? '')}`;
+    const runs: Timings[] = [];
+    for (let i = 0; i <= repeats; i++) {
+      const result = await page.evaluate(
+        (url) => (window as unknown as Harness).flowclasHarness.analyze(url),
+        imageUrl,
+      );
+      if (i > 0) runs.push(result.timings);
+    }
+    return { runs, backend: opened.backend.description };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** The factory's PyTorch pipeline, when its trained checkpoints are available locally. */
+function pytorchRuns(bundleDir: string, imagePath: string, repeats: number): Timings | null {
+  const result = spawnSync(
+    'sh',
+    [
+      'tools/factory.sh',
+      'bench-pipeline',
+      '--bundle',
+      bundleDir,
+      '--image',
+      imagePath,
+      '--repeats',
+      String(repeats),
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (result.status !== 0) return null;
+  try {
+    return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as Timings;
+  } catch {
+    return null;
+  }
+}
+
+const ms = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1));
+
+export async function main(argv: string[] = []): Promise<BenchRow[]> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { bundle: { type: 'string' }, image: { type: 'string' }, repeats: { type: 'string' } },
+  });
+  const defaults = defaultInputs();
+  const bundleDir = resolve(values.bundle ?? defaults.bundle);
+  const imagePath = resolve(values.image ?? defaults.image);
+  const repeats = Number(values.repeats ?? 3);
+
+  const columns: [string, Timings | null][] = [];
+  columns.push(['node (2 thr)', medianTimings(await nodeRuns(bundleDir, imagePath, repeats))]);
+  const wasm1 = await browserRuns(bundleDir, imagePath, repeats, false);
+  columns.push([`wasm (${wasm1.backend.replace('WebAssembly, ', '')})`, medianTimings(wasm1.runs)]);
+  const wasm2 = await browserRuns(bundleDir, imagePath, repeats, true);
+  columns.push([`wasm (${wasm2.backend.replace('WebAssembly, ', '')})`, medianTimings(wasm2.runs)]);
+  columns.push(['pytorch', pytorchRuns(bundleDir, imagePath, repeats)]);
+
+  const header = `${'stage (median ms)'.padEnd(26)}${columns.map(([name]) => name.padStart(18)).join('')}`;
+  const lines = [header];
+  for (const stage of [...stageNames, 'end to end'] as const) {
+    const label =
+      stage === 'end to end' ? stage : stage === 'decode' ? 'Decode image' : ANALYSIS_STAGES[stage];
+    const cells = columns.map(([, timings]) =>
+      ms(timings ? (stage === 'end to end' ? total(timings) : timings[stage]) : undefined).padStart(
+        18,
+      ),
+    );
+    lines.push(`${label.padEnd(26)}${cells.join('')}`);
+  }
+  const [node, wasmOne, wasmTwo, pytorch] = columns.map(([, timings]) =>
+    timings ? total(timings) : NaN,
+  );
+  const nodeTimings = columns[0]?.[1] ?? {};
+  const ours = postProcessingStages.reduce((sum, stage) => sum + (nodeTimings[stage] ?? 0), 0);
+  const rows: BenchRow[] = [
+    {
+      name: 'pipeline input',
+      value: `${bundleDir.replace(`${root}/`, '')} on ${imagePath.replace(`${root}/`, '')}, ${repeats} runs after a warm-up`,
+    },
+    { name: 'per-stage table', value: `\n${lines.join('\n')}` },
+    {
+      name: 'browser WASM / node, 1 thread',
+      value: `${((wasmOne ?? NaN) / (node ?? NaN)).toFixed(2)}×`,
+    },
+    {
+      name: 'browser WASM / node, isolated',
+      value: `${((wasmTwo ?? NaN) / (node ?? NaN)).toFixed(2)}×`,
+    },
+    {
+      name: 'node / pytorch',
+      value: Number.isNaN(pytorch)
+        ? 'n/a (no local PyTorch checkpoints)'
+        : `${((node ?? NaN) / (pytorch ?? NaN)).toFixed(2)}×`,
+    },
+    {
+      name: 'our post-processing share (node)',
+      value: `${((100 * ours) / (node ?? NaN)).toFixed(1)} %`,
+    },
+  ];
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const row of await main(process.argv.slice(2)))
+    console.log(`${row.name.padEnd(36)} ${row.value}`);
+}
