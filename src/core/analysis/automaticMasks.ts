@@ -6,6 +6,7 @@ import {
   AutomaticMaskGenerator,
   buildPointGrid,
   decoderPromptFeeds,
+  emptyMaskFeeds,
   planPromptBatches,
   type AutomaticMask,
 } from '../sam2';
@@ -62,10 +63,23 @@ export async function computeAutomaticMasks(
     );
     const generator = new AutomaticMaskGenerator(image, segmenter.amg, { lowResSize });
     const names = segmenter.decoder.inputs;
-    const hasMaskInput = new ort.Tensor('float32', new Float32Array(1), [1]);
+    // "No previous mask" is the same [N, 1, 256, 256] zeros for every batch of N prompts.
+    const emptyMasks = new Map<number, Record<string, Tensor>>();
+    const emptyMaskInputs = (count: number) => {
+      let feeds = emptyMasks.get(count);
+      if (!feeds) {
+        const { maskInput, hasMaskInput } = emptyMaskFeeds(count, lowResSize);
+        feeds = {
+          [names.maskInput]: new ort.Tensor('float32', maskInput.data, maskInput.dims),
+          [names.hasMaskInput]: new ort.Tensor('float32', hasMaskInput.data, hasMaskInput.dims),
+        };
+        emptyMasks.set(count, feeds);
+      }
+      return feeds;
+    };
     for (const batch of batches) {
       signal?.throwIfAborted();
-      const prompts = decoderPromptFeeds(grid, batch, lowResSize);
+      const prompts = decoderPromptFeeds(grid, batch);
       const decoded = await clock.time('segmenter-decoder', async () => {
         const outputs = await sessions.decoder.run({
           ...encoderFeeds,
@@ -79,12 +93,7 @@ export async function computeAutomaticMasks(
             prompts.pointLabels.data,
             prompts.pointLabels.dims,
           ),
-          [names.maskInput]: new ort.Tensor(
-            'float32',
-            prompts.maskInput.data,
-            prompts.maskInput.dims,
-          ),
-          [names.hasMaskInput]: hasMaskInput,
+          ...emptyMaskInputs(batch.count),
         });
         const masks = outputs[segmenter.decoder.outputs.masks];
         const iou = outputs[segmenter.decoder.outputs.iouPredictions];

@@ -10,7 +10,9 @@ export { MaskLogitScanner, type InclusiveBox, type MaskLogitScan } from './maskL
 export { buildPointGrid, type PointGrid } from './pointGrid';
 export {
   decoderPromptFeeds,
+  emptyMaskFeeds,
   planPromptBatches,
   type DecoderPromptFeeds,
+  type EmptyMaskFeeds,
   type PromptBatch,
 } from './promptBatches';

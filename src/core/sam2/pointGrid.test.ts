@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors';
 import { buildPointGrid } from './pointGrid';
-import { decoderPromptFeeds, planPromptBatches } from './promptBatches';
+import { decoderPromptFeeds, emptyMaskFeeds, planPromptBatches } from './promptBatches';
 
 describe('buildPointGrid', () => {
   it('places (i + 0.5)/n · W, (j + 0.5)/n · H, x fastest, and maps each axis to 1024', () => {
@@ -44,7 +44,7 @@ describe('planPromptBatches', () => {
 describe('decoderPromptFeeds', () => {
   it('builds plain typed-array feeds with their dims', () => {
     const grid = buildPointGrid(2, 100, 50);
-    const feeds = decoderPromptFeeds(grid, { start: 1, count: 3 }, 4);
+    const feeds = { ...decoderPromptFeeds(grid, { start: 1, count: 3 }), ...emptyMaskFeeds(3, 4) };
     expect(feeds.pointCoords.dims).toEqual([3, 1, 2]);
     expect(Array.from(feeds.pointCoords.data)).toEqual([768, 256, 256, 768, 768, 768]);
     expect(feeds.pointLabels).toEqual({ data: new Float32Array([1, 1, 1]), dims: [3, 1] });

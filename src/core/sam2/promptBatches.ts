@@ -33,18 +33,18 @@ export interface DecoderPromptFeeds {
   pointCoords: ModelTensor;
   /** [N, 1], all 1: one positive point per prompt. */
   pointLabels: ModelTensor;
-  /** [N, 1, S/4, S/4] zeros: no previous mask. */
+}
+
+/** The decoder inputs that say "no previous mask"; the same for every batch of N prompts. */
+export interface EmptyMaskFeeds {
+  /** [N, 1, S/4, S/4] zeros. */
   maskInput: ModelTensor;
   /** [1] = 0. */
   hasMaskInput: ModelTensor;
 }
 
-/** Decoder feeds for one batch of grid prompts (pipeline.md §6). */
-export function decoderPromptFeeds(
-  grid: PointGrid,
-  batch: PromptBatch,
-  lowResSize = 256,
-): DecoderPromptFeeds {
+/** Decoder point feeds for one batch of grid prompts (pipeline.md §6). */
+export function decoderPromptFeeds(grid: PointGrid, batch: PromptBatch): DecoderPromptFeeds {
   const { start, count } = batch;
   if (!Number.isInteger(start) || start < 0 || count < 1 || start + count > grid.count) {
     throw new InvalidInputError(
@@ -57,6 +57,12 @@ export function decoderPromptFeeds(
       dims: [count, 1, 2],
     },
     pointLabels: { data: new Float32Array(count).fill(1), dims: [count, 1] },
+  };
+}
+
+/** Empty-mask feeds for batches of `count` prompts; built once and reused across batches. */
+export function emptyMaskFeeds(count: number, lowResSize = 256): EmptyMaskFeeds {
+  return {
     maskInput: {
       data: new Float32Array(count * lowResSize * lowResSize),
       dims: [count, 1, lowResSize, lowResSize],
