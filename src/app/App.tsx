@@ -1,16 +1,37 @@
-import { BackendBadge } from './components/BackendBadge';
+import { useEffect } from 'react';
+import { BundlePanel } from './bundle/BundlePanel';
+import { AppHeader } from './components/AppHeader';
+import { initialManifestUrl } from './config';
+import { ViewControls } from './controls/ViewControls';
+import { DropZone } from './gallery/DropZone';
+import { Gallery } from './gallery/Gallery';
+import { useSamples } from './gallery/useSamples';
+import { MetricsPanel } from './metrics/MetricsPanel';
+import { useBundleStore } from './state/bundleStore';
+import { ResultsArea } from './views/ResultsArea';
 
 export function App() {
+  useSamples();
+  useEffect(() => {
+    const manifestUrl = initialManifestUrl();
+    const { request, requestBundle } = useBundleStore.getState();
+    if (manifestUrl && !request) requestBundle(manifestUrl);
+  }, []);
   return (
-    <main className="app">
-      <header className="app-header">
-        <h1>FlowCLAS Web</h1>
-        <p className="tagline">
-          Anomaly segmentation with a normalizing flow and SAM 2 masks, running entirely in your
-          browser.
-        </p>
-      </header>
-      <BackendBadge />
-    </main>
+    <div className="app">
+      <AppHeader />
+      <div className="layout">
+        <aside className="sidebar">
+          <BundlePanel />
+          <DropZone />
+          <ViewControls />
+        </aside>
+        <main className="main">
+          <Gallery />
+          <ResultsArea />
+          <MetricsPanel />
+        </main>
+      </div>
+    </div>
   );
 }

@@ -1,0 +1,316 @@
+/**
+ * The app in Chromium on WebAssembly, served from a subpath with cross-origin isolation, on a tiny
+ * fixture bundle: load a bundle, add images with ground truth, compare what the views and the
+ * metrics table show with the CLI's outputs for the same images, export, survive bad input, and
+ * come back from the cache after a reload.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeNpy, scoreMapFromNpy } from '../src/core/io/npy';
+import { scoreMapToRgba } from '../src/core/render';
+import { decode } from 'fast-png';
+import { prepareAppInputs, readScoreMap, type AppInputs } from './support/appInputs';
+import { canvasPixels, clearLongTasks, longTasks, observeLongTasks } from './support/appPage';
+import { launchChromium, type LaunchedBrowser } from './support/chromium';
+import { startStaticServer, type StaticServer } from './support/staticServer';
+
+const root = resolve(import.meta.dirname, '..');
+const screenshots = resolve(root, 'docs/screenshots');
+const VARIANT = 'map';
+
+let inputs: AppInputs;
+let server: StaticServer;
+let browser: LaunchedBrowser;
+let page: Page;
+const pageErrors: string[] = [];
+const offOrigin: string[] = [];
+
+beforeAll(async () => {
+  inputs = await prepareAppInputs(VARIANT);
+  server = await startStaticServer({
+    mounts: [
+      { prefix: 'flowclas', root: resolve(root, 'dist') },
+      { prefix: 'bundles', root: resolve(root, 'fixtures/bundles') },
+      { prefix: 'broken', root: inputs.dir },
+    ],
+    crossOriginIsolated: true,
+  });
+  browser = await launchChromium('no-webgpu');
+  page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(server.origin) && !url.startsWith('blob:') && !url.startsWith('data:'))
+      offOrigin.push(url);
+  });
+  await observeLongTasks(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const manifestUrl = (variant: string) => `${server.urlOf('bundles')}${variant}/manifest.json`;
+const thumb = (name: string) =>
+  page.getByRole('button', { name: new RegExp(`^${name.replace('.', '\\.')}, `) });
+
+async function loadBundle(url: string) {
+  await page.getByLabel('Manifest URL').fill(url);
+  await page.getByRole('button', { name: 'Load bundle' }).click();
+}
+
+async function waitForDone(name: string) {
+  await thumb(name).and(page.locator('[data-status="done"]')).waitFor({ timeout: 240_000 });
+}
+
+function expectHeatmapMatches(pixels: Uint8ClampedArray, scoreMapPath: string) {
+  const expected = scoreMapToRgba(readScoreMap(scoreMapPath), {
+    colormap: 'inferno',
+    range: [0, 1],
+  });
+  expect(pixels.length).toBe(expected.length);
+  let worst = 0;
+  let equal = 0;
+  for (let pixel = 0; pixel < expected.length; pixel += 4) {
+    let same = true;
+    for (let c = 0; c < 4; c++) {
+      const difference = Math.abs((pixels[pixel + c] ?? 0) - (expected[pixel + c] ?? 0));
+      worst = Math.max(worst, difference);
+      if (difference !== 0) same = false;
+    }
+    if (same) equal++;
+  }
+  // onnxruntime-web and -node agree to ~1e-5; a score on a LUT step boundary may round either way.
+  expect(equal / (expected.length / 4)).toBeGreaterThan(0.99);
+  expect(worst).toBeLessThanOrEqual(12);
+}
+
+async function cellValues(rowName: string): Promise<number[]> {
+  const row = page.getByRole('row', { name: new RegExp(`^${rowName.replace('.', '\\.')}`) });
+  return row
+    .locator('td')
+    .evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-value'))));
+}
+
+describe('the app on WebAssembly with a fixture bundle', () => {
+  it('loads a bundle from a manifest URL and says which backend runs it', async () => {
+    await page.goto(server.urlOf('flowclas'));
+    await page.getByRole('heading', { name: 'FlowCLAS Web' }).waitFor();
+    await loadBundle(manifestUrl(VARIANT));
+    const status = page.locator('.backend-status');
+    await status.waitFor({ timeout: 120_000 });
+    expect(await status.textContent()).toMatch(/Models run on WebAssembly, \d+ threads?\./);
+    expect(await status.textContent()).toContain('WebGPU not used');
+    await expect(page.getByText(/Meant for: none/).isVisible()).resolves.toBe(true);
+    const files = page.getByRole('list', { name: 'Model files' }).getByRole('listitem');
+    expect(await files.count()).toBe(4);
+    expect(await files.evaluateAll((items) => items.map((item) => item.dataset.state))).toEqual(
+      Array(4).fill('downloaded'),
+    );
+  });
+
+  it('analyses two images with their ground truth; the heatmaps show what the CLI computed', async () => {
+    await page
+      .getByLabel('Choose images…')
+      .setInputFiles(inputs.images.flatMap((image) => [image.path, image.gtPath]));
+    // The main thread must stay free while the models run: from the first analysis to the last.
+    await page.locator('[data-status="running"]').first().waitFor();
+    await clearLongTasks(page);
+    for (const image of inputs.images) await waitForDone(image.name);
+    const tasks = await longTasks(page);
+    expect(Math.max(0, ...tasks)).toBeLessThan(50);
+
+    for (const image of inputs.images) {
+      await thumb(image.name).click();
+      const stem = image.name.replace('.png', '');
+      await page.getByRole('heading', { name: image.name }).waitFor();
+      expectHeatmapMatches(
+        await canvasPixels(page, `Raw anomaly heatmap of ${image.name}`),
+        join(inputs.cliOut, `${stem}.score.npy`),
+      );
+      expectHeatmapMatches(
+        await canvasPixels(page, `Refined anomaly heatmap of ${image.name}`),
+        join(inputs.cliOut, `${stem}.refined.npy`),
+      );
+      expect(await thumb(image.name).getAttribute('aria-label')).toMatch(
+        /with ground truth, AUPRC \d+\.\d%$/,
+      );
+    }
+    await page.screenshot({ path: join(screenshots, 'app-results.png'), fullPage: true });
+  });
+
+  it('shows the metrics the CLI wrote to metrics.json', async () => {
+    const cli = JSON.parse(readFileSync(join(inputs.cliOut, 'metrics.json'), 'utf8'));
+    await page.getByRole('row', { name: /^Pooled/ }).waitFor();
+    for (const [index, image] of inputs.images.entries()) {
+      const values = await cellValues(image.name);
+      const raw = cli.raw.images[index];
+      const refined = cli.refined.images[index];
+      expect(raw.image).toBe(image.name.replace('.png', ''));
+      // Cells: AUPRC raw, refined, Δ, FPR95 raw, refined, Δ, AUROC raw, refined, Δ.
+      expect(values[0]).toBeCloseTo(raw.auprc, 4);
+      expect(values[1]).toBeCloseTo(refined.auprc, 4);
+      expect(values[3]).toBeCloseTo(raw.fpr95, 4);
+      expect(values[4]).toBeCloseTo(refined.fpr95, 4);
+      expect(values[6]).toBeCloseTo(raw.auroc, 4);
+      expect(values[7]).toBeCloseTo(refined.auroc, 4);
+    }
+    const pooled = await cellValues('Pooled');
+    expect(pooled[0]).toBeCloseTo(cli.raw.auprc, 4);
+    expect(pooled[1]).toBeCloseTo(cli.refined.auprc, 4);
+    expect(pooled[7]).toBeCloseTo(cli.refined.auroc, 4);
+  });
+
+  it('turning smoothing off makes the refined view and metrics equal the raw ones, without a model run', async () => {
+    const name = inputs.images[0]?.name ?? '';
+    await thumb(name).click();
+    const before = await cellValues(name);
+    expect(before[1]).not.toBeCloseTo(before[0] ?? 0, 6);
+    await page.getByLabel('Mask-based smoothing').uncheck();
+    await expect
+      .poll(async () => (await cellValues(name))[1], { timeout: 20_000 })
+      .toBeCloseTo(before[0] ?? 0, 6);
+    const raw = await canvasPixels(page, `Raw anomaly heatmap of ${name}`);
+    await expect
+      .poll(
+        async () =>
+          Buffer.compare(
+            Buffer.from(await canvasPixels(page, `Refined anomaly heatmap of ${name}`)),
+            Buffer.from(raw),
+          ),
+        { timeout: 20_000 },
+      )
+      .toBe(0);
+    await page.getByLabel('Mask-based smoothing').check();
+    await expect
+      .poll(async () => (await cellValues(name))[1], { timeout: 20_000 })
+      .toBeCloseTo(before[1] ?? 0, 6);
+    expect(await thumb(name).getAttribute('data-status')).toBe('done');
+  });
+
+  it('exports the refined map, masks, views and metrics', async () => {
+    const name = inputs.images[0]?.name ?? '';
+    const stem = name.replace('.png', '');
+    await thumb(name).click();
+    const save = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: button }).click(),
+      ]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const npy = await save('Save refined map (.npy)');
+    expect(npy.name).toBe(`${stem}.refined.npy`);
+    const refined = scoreMapFromNpy(decodeNpy(new Uint8Array(npy.bytes), npy.name), npy.name);
+    const expected = readScoreMap(join(inputs.cliOut, `${stem}.refined.npy`));
+    expect([refined.width, refined.height]).toEqual([expected.width, expected.height]);
+    let worst = 0;
+    refined.data.forEach(
+      (value, i) => (worst = Math.max(worst, Math.abs(value - (expected.data[i] ?? NaN)))),
+    );
+    expect(worst).toBeLessThanOrEqual(1e-4);
+
+    const masks = await save('Save masks (JSON)');
+    const cliMasks = JSON.parse(readFileSync(join(inputs.cliOut, `${stem}.masks.json`), 'utf8'));
+    expect(JSON.parse(masks.bytes.toString('utf8')).length).toBe(cliMasks.length);
+
+    const png = await save('Save PNG of the Raw heatmap view');
+    expect(png.name).toBe(`${stem}.raw.png`);
+    const decoded = decode(new Uint8Array(png.bytes));
+    expect([decoded.width, decoded.height]).toEqual([73, 45]);
+
+    const csv = await save('Save metrics CSV');
+    const lines = csv.bytes.toString('utf8').trim().split('\n');
+    expect(lines[0]).toBe('image,map,auprc,fpr95,auroc,positives,negatives,ignored');
+    expect(lines).toHaveLength(1 + 2 * inputs.images.length + 2);
+
+    const json = await save('Save metrics JSON');
+    const metrics = JSON.parse(json.bytes.toString('utf8'));
+    const cli = JSON.parse(readFileSync(join(inputs.cliOut, 'metrics.json'), 'utf8'));
+    expect(metrics.raw.auprc).toBeCloseTo(cli.raw.auprc, 4);
+    expect(metrics.refined.auprc).toBeCloseTo(cli.refined.auprc, 4);
+  });
+
+  it('says what is wrong with each bad input and keeps everything else usable', async () => {
+    const picker = page.getByLabel('Choose images…');
+    await picker.setInputFiles([inputs.textFile]);
+    await page.getByRole('alert').filter({ hasText: 'notes.txt is not an image' }).waitFor();
+
+    await picker.setInputFiles([inputs.brokenImage]);
+    await thumb('broken.png').and(page.locator('[data-status="error"]')).waitFor();
+    await thumb('broken.png').click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'broken.png could not be read as an image' })
+      .waitFor();
+
+    await picker.setInputFiles([inputs.mismatched.path, inputs.mismatched.gtPath]);
+    await thumb('odd.png').click();
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          "odd_gt.png is 10×10 but odd.png is 73×45; ground truth must have the image's size",
+      })
+      .waitFor();
+    await waitForDone('odd.png');
+
+    await loadBundle(`${server.urlOf('bundles')}missing/manifest.json`);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /could not be opened: Could not download .*missing\/manifest\.json/ })
+      .waitFor();
+    await loadBundle(`${server.urlOf('broken')}invalid-bundle/manifest.json`);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /could not be opened: The model manifest .* is not valid: format/ })
+      .waitFor();
+    await loadBundle(`${server.urlOf('broken')}corrupt-bundle/manifest.json`);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Still using fixture-map' })
+      .waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(screenshots, 'app-errors.png') });
+
+    // What was loaded before still works: the bundle, the images, their results and metrics.
+    expect(await page.locator('.backend-status').textContent()).toMatch(/WebAssembly/);
+    const first = inputs.images[0]?.name ?? '';
+    await thumb(first).click();
+    expect(await thumb(first).getAttribute('data-status')).toBe('done');
+    expectHeatmapMatches(
+      await canvasPixels(page, `Raw anomaly heatmap of ${first}`),
+      join(inputs.cliOut, `${first.replace('.png', '')}.score.npy`),
+    );
+    expect((await cellValues('Pooled')).length).toBe(9);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('moves between images with the arrow keys', async () => {
+    const [first, second] = inputs.images;
+    await thumb(first?.name ?? '').click();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => thumb(second?.name ?? '').getAttribute('aria-current')).toBe('true');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''))
+      .toMatch(/^sample2\.png/);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => thumb(first?.name ?? '').getAttribute('aria-current')).toBe('true');
+  });
+
+  it('reopens the bundle from the cache after a reload, without downloading it again', async () => {
+    await page.getByLabel('Light theme').check();
+    await page.screenshot({ path: join(screenshots, 'app-light.png') });
+    await page.getByLabel('Light theme').uncheck();
+    const modelRequestsBefore = server.requests.filter((url) => url.endsWith('.onnx')).length;
+    await page.reload();
+    await page.getByTestId('bundle-cached').waitFor({ timeout: 120_000 });
+    await page.locator('.backend-status').waitFor({ timeout: 120_000 });
+    expect(server.requests.filter((url) => url.endsWith('.onnx')).length).toBe(modelRequestsBefore);
+    expect(offOrigin).toEqual([]);
+  });
+});

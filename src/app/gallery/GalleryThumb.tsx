@@ -1,0 +1,84 @@
+import type { DragEvent, KeyboardEvent } from 'react';
+import { useAnalysis } from '../queries/useAnalysis';
+import { progressKey } from '../queries/analysisKeys';
+import { useAnalysisProgressStore } from '../state/analysisProgressStore';
+import { useBundleStore } from '../state/bundleStore';
+import { useGalleryStore, type GalleryItem } from '../state/galleryStore';
+import { attachGroundTruth } from './addFiles';
+import { itemStatus, STATUS_TEXT } from './itemStatus';
+
+interface GalleryThumbProps {
+  item: GalleryItem;
+  selected: boolean;
+  auprc: number | undefined;
+}
+
+const NAVIGATION_STEPS: Record<string, number> = {
+  ArrowRight: 1,
+  ArrowDown: 1,
+  ArrowLeft: -1,
+  ArrowUp: -1,
+  Home: -Infinity,
+  End: Infinity,
+};
+
+function focusItem(id: string | null) {
+  if (!id) return;
+  requestAnimationFrame(() =>
+    document.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"]`)?.focus(),
+  );
+}
+
+/** One image in the gallery: thumbnail, status, AUPRC; a drop target for its ground truth. */
+export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
+  const analysis = useAnalysis(item);
+  const bundleToken = useBundleStore((state) => state.active?.token);
+  const phase = useAnalysisProgressStore((state) =>
+    bundleToken ? state.byKey[progressKey(bundleToken, item.id)]?.phase : undefined,
+  );
+  const select = useGalleryStore((state) => state.select);
+  const selectNeighbour = useGalleryStore((state) => state.selectNeighbour);
+  const status = itemStatus(item, analysis.isError ? 'error' : phase, bundleToken !== undefined);
+  const onKeyDown = (event: KeyboardEvent) => {
+    const step = NAVIGATION_STEPS[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    focusItem(selectNeighbour(step));
+  };
+  const onDrop = (event: DragEvent) => {
+    const file = event.dataTransfer.files[0];
+    if (!file) return;
+    event.preventDefault();
+    event.stopPropagation();
+    void attachGroundTruth(item.id, file, file.name);
+  };
+  const auprcText =
+    auprc === undefined || Number.isNaN(auprc) ? '' : `AUPRC ${(auprc * 100).toFixed(1)}%`;
+  const gtText = item.groundTruth
+    ? 'with ground truth'
+    : item.groundTruthError
+      ? 'ground truth rejected'
+      : '';
+  return (
+    <li>
+      <button
+        type="button"
+        className="thumb"
+        data-item-id={item.id}
+        data-status={status}
+        aria-current={selected ? 'true' : undefined}
+        tabIndex={selected ? 0 : -1}
+        onClick={() => select(item.id)}
+        onKeyDown={onKeyDown}
+        onDragOver={(event) => event.preventDefault()}
+        onDrop={onDrop}
+        aria-label={[item.name, STATUS_TEXT[status], gtText, auprcText].filter(Boolean).join(', ')}
+      >
+        <img src={item.thumbnailUrl} alt="" />
+        <span className="thumb-name">{item.name}</span>
+        <span className={`thumb-status status-${status}`}>{STATUS_TEXT[status]}</span>
+        {auprcText && <span className="thumb-metric">{auprcText}</span>}
+      </button>
+    </li>
+  );
+}

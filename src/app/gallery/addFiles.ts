@@ -1,0 +1,125 @@
+/**
+ * Puts files into the gallery: pairs ground truth by name, decodes images and masks in the view
+ * worker, and turns every problem into a message next to the file it concerns.
+ */
+import type { LabelMap } from '../../core/types';
+import type { Rgb8Image } from '../../core/image';
+import { viewWorker } from '../compute/viewClient';
+import { pairGroundTruth, type NamedFile } from '../images/pairGroundTruth';
+import { useGalleryStore, type GalleryItem } from '../state/galleryStore';
+
+let nextId = 0;
+const newId = () => `image-${++nextId}`;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Ground truth must cover the image pixel for pixel. */
+function sizeProblem(labels: LabelMap, image: Rgb8Image, gtName: string, imageName: string) {
+  if (labels.width === image.width && labels.height === image.height) return null;
+  return (
+    `${gtName} is ${labels.width}×${labels.height} but ${imageName} is ` +
+    `${image.width}×${image.height}; ground truth must have the image's size. ` +
+    'The image is analysed without it.'
+  );
+}
+
+async function decodeInto(
+  id: string,
+  name: string,
+  image: Blob,
+  groundTruth?: { path: string; file: Blob },
+) {
+  const { update } = useGalleryStore.getState();
+  let pixels: Rgb8Image;
+  try {
+    pixels = await viewWorker().decodeImage(image, name);
+  } catch (error) {
+    update(id, { imageError: messageOf(error) });
+    return;
+  }
+  update(id, { image: pixels });
+  if (groundTruth) await attachGroundTruth(id, groundTruth.file, groundTruth.path);
+}
+
+/** Decodes a ground-truth file and attaches it when it fits the image; else says why not. */
+export async function attachGroundTruth(id: string, file: Blob, gtName: string): Promise<void> {
+  const { update } = useGalleryStore.getState();
+  const item = useGalleryStore.getState().items.find((candidate) => candidate.id === id);
+  if (!item?.image) return;
+  try {
+    const labels = await viewWorker().decodeGroundTruth(file, gtName);
+    const problem = sizeProblem(labels, item.image, gtName, item.name);
+    if (problem) update(id, { groundTruthError: problem, groundTruthName: gtName });
+    else update(id, { groundTruth: labels, groundTruthName: gtName, groundTruthError: undefined });
+  } catch (error) {
+    update(id, { groundTruthError: messageOf(error), groundTruthName: gtName });
+  }
+}
+
+export function addFiles(files: readonly NamedFile[]): void {
+  const paired = pairGroundTruth(files);
+  const messages = [
+    ...paired.rejected.map(
+      ({ path, file }) =>
+        `${path} is not an image${file.type ? ` (${file.type})` : ''}; add PNG, JPEG or WebP images, ` +
+        'and ground truth as x_gt.png next to x.png.',
+    ),
+    ...paired.orphanGroundTruth.map(
+      ({ path }) =>
+        `${path} looks like ground truth but no image of that name was added; drop it onto its image in the gallery.`,
+    ),
+  ];
+  useGalleryStore.getState().setInputMessages(messages);
+  const items: GalleryItem[] = paired.images.map(({ image }) => ({
+    id: newId(),
+    name: image.path,
+    thumbnailUrl: URL.createObjectURL(image.file),
+    wanted: true,
+  }));
+  useGalleryStore.getState().add(items);
+  paired.images.forEach(({ image, groundTruth }, index) => {
+    const item = items[index];
+    if (item) void decodeInto(item.id, item.name, image.file, groundTruth);
+  });
+}
+
+export interface SampleEntry {
+  name: string;
+  image: string;
+  groundTruth?: string;
+}
+
+/** The bundled samples; only the first is analysed until the user picks another. */
+export async function addSamples(samples: readonly SampleEntry[], baseUrl: string): Promise<void> {
+  const items: GalleryItem[] = samples.map((sample, index) => ({
+    id: newId(),
+    name: sample.name,
+    thumbnailUrl: new URL(sample.image, baseUrl).href,
+    wanted: index === 0,
+  }));
+  useGalleryStore.getState().add(items);
+  await Promise.all(
+    samples.map(async (sample, index) => {
+      const item = items[index];
+      if (!item) return;
+      try {
+        const imageBlob = await fetchBlob(new URL(sample.image, baseUrl).href);
+        const gt = sample.groundTruth
+          ? {
+              path: sample.groundTruth,
+              file: await fetchBlob(new URL(sample.groundTruth, baseUrl).href),
+            }
+          : undefined;
+        await decodeInto(item.id, sample.name, imageBlob, gt);
+      } catch (error) {
+        useGalleryStore.getState().update(item.id, { imageError: messageOf(error) });
+      }
+    }),
+  );
+}
+
+async function fetchBlob(url: string): Promise<Blob> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not load the sample ${url} (HTTP ${response.status}).`);
+  return response.blob();
+}

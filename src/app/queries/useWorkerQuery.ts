@@ -1,0 +1,24 @@
+/**
+ * A value computed in the view worker, keyed by everything it depends on. The previous value
+ * stays on screen while the next one is computed, so sliders never flash an empty view.
+ */
+import { useQuery, type QueryKey } from '@tanstack/react-query';
+
+export function useWorkerQuery<T>(
+  queryKey: QueryKey,
+  compute: (() => Promise<T>) | undefined,
+  /** Previous values are shown only within one scope (one image), never across. */
+  scope: string | undefined,
+) {
+  return useQuery({
+    queryKey,
+    queryFn: compute,
+    enabled: compute !== undefined,
+    staleTime: Infinity,
+    gcTime: 20_000,
+    retry: false,
+    meta: { scope },
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.meta?.scope === scope ? previous : undefined,
+  });
+}

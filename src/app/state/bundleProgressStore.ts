@@ -1,0 +1,73 @@
+/** Byte progress of the bundle being loaded, file by file. */
+import { create } from 'zustand';
+import type { BundleLoadEvent } from '../../core/bundle/loadBundle';
+
+export interface FileProgress {
+  loadedBytes: number;
+  totalBytes: number;
+  ready: boolean;
+  fromCache: boolean;
+}
+
+interface BundleProgressState {
+  files: Record<string, FileProgress>;
+  cacheMessage: string | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  start(): void;
+  apply(event: BundleLoadEvent): void;
+  finish(): void;
+}
+
+export const useBundleProgressStore = create<BundleProgressState>()((set) => ({
+  files: {},
+  cacheMessage: null,
+  startedAt: null,
+  finishedAt: null,
+  start: () =>
+    set({ files: {}, cacheMessage: null, startedAt: performance.now(), finishedAt: null }),
+  finish: () => set({ finishedAt: performance.now() }),
+  apply: (event) =>
+    set((state) => {
+      switch (event.kind) {
+        case 'manifest': {
+          const files: Record<string, FileProgress> = {};
+          for (const [file, entry] of Object.entries(event.manifest.files)) {
+            files[file] = {
+              loadedBytes: 0,
+              totalBytes: entry.bytes,
+              ready: false,
+              fromCache: false,
+            };
+          }
+          return { files };
+        }
+        case 'progress':
+          return {
+            files: {
+              ...state.files,
+              [event.file]: {
+                loadedBytes: event.loadedBytes,
+                totalBytes: event.totalBytes,
+                ready: false,
+                fromCache: false,
+              },
+            },
+          };
+        case 'file-ready':
+          return {
+            files: {
+              ...state.files,
+              [event.file]: {
+                loadedBytes: event.bytes,
+                totalBytes: event.bytes,
+                ready: true,
+                fromCache: event.fromCache,
+              },
+            },
+          };
+        case 'cache-unavailable':
+          return { cacheMessage: event.message };
+      }
+    }),
+}));

@@ -1,0 +1,68 @@
+/** The images of this session, with their decoded pixels and ground truth, and the selection. */
+import { create } from 'zustand';
+import type { Rgb8Image } from '../../core/image';
+import type { LabelMap } from '../../core/types';
+
+export interface GalleryItem {
+  id: string;
+  name: string;
+  /** Object or sample URL for the thumbnail. */
+  thumbnailUrl: string;
+  image?: Rgb8Image;
+  /** Why the file could not be used as an image. */
+  imageError?: string;
+  groundTruth?: LabelMap;
+  groundTruthName?: string;
+  /** Why the ground truth was not attached (wrong size, bad labels, unreadable). */
+  groundTruthError?: string;
+  /** Analysed as soon as possible; samples wait until selected. */
+  wanted: boolean;
+}
+
+interface GalleryState {
+  items: GalleryItem[];
+  selectedId: string | null;
+  /** Messages about input that never made it into the gallery (text files, stray masks). */
+  inputMessages: string[];
+  add(items: GalleryItem[]): void;
+  update(id: string, patch: Partial<GalleryItem>): void;
+  select(id: string): void;
+  selectNeighbour(step: number): string | null;
+  setInputMessages(messages: string[]): void;
+  dismissInputMessages(): void;
+}
+
+export const useGalleryStore = create<GalleryState>()((set, get) => ({
+  items: [],
+  selectedId: null,
+  inputMessages: [],
+  add: (items) =>
+    set((state) => ({
+      items: [...state.items, ...items],
+      selectedId: state.selectedId ?? items[0]?.id ?? null,
+    })),
+  update: (id, patch) =>
+    set((state) => ({
+      items: state.items.map((item) => (item.id === id ? { ...item, ...patch } : item)),
+    })),
+  select: (id) =>
+    set((state) => ({
+      selectedId: id,
+      items: state.items.map((item) =>
+        item.id === id && !item.wanted ? { ...item, wanted: true } : item,
+      ),
+    })),
+  selectNeighbour: (step) => {
+    const { items, selectedId } = get();
+    if (items.length === 0) return null;
+    const index = items.findIndex((item) => item.id === selectedId);
+    const next = items[Math.min(items.length - 1, Math.max(0, index + step))];
+    if (next) get().select(next.id);
+    return next?.id ?? null;
+  },
+  setInputMessages: (inputMessages) => set({ inputMessages }),
+  dismissInputMessages: () => set({ inputMessages: [] }),
+}));
+
+export const useSelectedItem = () =>
+  useGalleryStore((state) => state.items.find((item) => item.id === state.selectedId) ?? null);

@@ -1,0 +1,56 @@
+import { useViewSettings } from '../state/viewSettingsStore';
+import { RgbaCanvas } from './RgbaCanvas';
+import type { ViewLayers } from './useViewLayers';
+
+/** Raw heatmap left of the divider, refined right of it, over the same photo. */
+export function CompareSlider({ layers }: { layers: ViewLayers }) {
+  const position = useViewSettings((state) => state.comparePosition);
+  const opacity = useViewSettings((state) => state.opacity);
+  const set = useViewSettings((state) => state.set);
+  const { item, width, height } = layers;
+  if (!item || !layers.raw.rgba || !layers.refined.rgba) return null;
+  const percent = `${(position * 100).toFixed(1)}%`;
+  return (
+    <section className="compare" aria-label="Before and after">
+      <h2>Before / after</h2>
+      <div className="view-stack compare-stack" style={{ aspectRatio: `${width} / ${height}` }}>
+        <RgbaCanvas
+          width={width}
+          height={height}
+          rgba={layers.imageRgba}
+          label={`Photo ${item.name}`}
+        />
+        <RgbaCanvas
+          width={width}
+          height={height}
+          rgba={layers.raw.rgba}
+          label="Raw heatmap, left of the divider"
+          className="layer"
+          opacity={opacity}
+          clip={`inset(0 calc(100% - ${percent}) 0 0)`}
+        />
+        <RgbaCanvas
+          width={width}
+          height={height}
+          rgba={layers.refined.rgba}
+          label="Refined heatmap, right of the divider"
+          className="layer"
+          opacity={opacity}
+          clip={`inset(0 0 0 ${percent})`}
+        />
+        <div className="compare-divider" style={{ left: percent }} aria-hidden="true" />
+      </div>
+      <label className="control">
+        Before/after divider
+        <input
+          type="range"
+          min={0}
+          max={1}
+          step={0.01}
+          value={position}
+          onChange={(event) => set({ comparePosition: Number(event.target.value) })}
+        />
+      </label>
+    </section>
+  );
+}
