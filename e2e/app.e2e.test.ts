@@ -12,7 +12,13 @@ import { decodeNpy, scoreMapFromNpy } from '../src/core/io/npy';
 import { scoreMapToRgba } from '../src/core/render';
 import { decode } from 'fast-png';
 import { prepareAppInputs, readScoreMap, type AppInputs } from './support/appInputs';
-import { canvasPixels, clearLongTasks, longTasks, observeLongTasks } from './support/appPage';
+import {
+  canvasPixels,
+  clearLongTasks,
+  dropFiles,
+  longTasks,
+  observeLongTasks,
+} from './support/appPage';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { startStaticServer, type StaticServer } from './support/staticServer';
 
@@ -288,6 +294,53 @@ describe('the app on WebAssembly with a fixture bundle', () => {
     );
     expect((await cellValues('Pooled')).length).toBe(9);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('takes dropped images with their ground truth, and a mask dropped onto an image', async () => {
+    const [first] = inputs.images;
+    if (!first) throw new Error('no input image');
+    const png = (path: string) => new Uint8Array(readFileSync(path));
+    await dropFiles(page, 'body', [
+      { name: 'dropped.png', bytes: png(first.path), type: 'image/png' },
+      { name: 'dropped_gt.png', bytes: png(first.gtPath), type: 'image/png' },
+      { name: 'lonely.png', bytes: png(first.path), type: 'image/png' },
+    ]);
+    await page.getByRole('button', { name: /^dropped\.png, .*with ground truth/ }).waitFor();
+    await thumb('lonely.png').waitFor();
+    expect(await thumb('lonely.png').getAttribute('aria-label')).not.toContain('ground truth');
+    await dropFiles(page, '[data-item-id]:has-text("lonely.png")', [
+      { name: 'mask-for-lonely.png', bytes: png(first.gtPath), type: 'image/png' },
+    ]);
+    await page.getByRole('button', { name: /^lonely\.png, .*with ground truth/ }).waitFor();
+    await waitForDone('dropped.png');
+    await waitForDone('lonely.png');
+    await page.getByRole('row', { name: /^lonely\.png/ }).waitFor();
+  });
+
+  it('re-smooths with another bin count and reads scores under the pointer', async () => {
+    const name = inputs.images[0]?.name ?? '';
+    await thumb(name).click();
+    const before = await canvasPixels(page, `Refined anomaly heatmap of ${name}`);
+    await page.getByLabel('Smoothing bins').fill('3');
+    await expect
+      .poll(
+        async () =>
+          Buffer.compare(
+            Buffer.from(await canvasPixels(page, `Refined anomaly heatmap of ${name}`)),
+            Buffer.from(before),
+          ),
+        { timeout: 20_000 },
+      )
+      .not.toBe(0);
+    await page.getByLabel('Smoothing bins').fill('20');
+
+    const raw = page.getByRole('img', { name: `Raw anomaly heatmap of ${name}`, exact: true });
+    const box = await raw.boundingBox();
+    if (!box) throw new Error('raw heatmap not laid out');
+    await page.mouse.move(box.x + (10.5 / 73) * box.width, box.y + (20.5 / 45) * box.height);
+    const score = readScoreMap(join(inputs.cliOut, `${name.replace('.png', '')}.score.npy`));
+    const expected = (score.data[20 * 73 + 10] ?? NaN).toFixed(3);
+    await page.getByText(new RegExp(`^\\(10, 20\\): raw ${expected}$`)).waitFor();
   });
 
   it('moves between images with the arrow keys', async () => {

@@ -40,7 +40,10 @@ function groundTruthPng(width: number, height: number): Uint8Array {
   return encode({ width, height, data: labels, channels: 1, depth: 8 });
 }
 
-export async function prepareAppInputs(bundleVariant: string): Promise<AppInputs> {
+export async function prepareAppInputs(
+  bundleVariant: string,
+  options: { runCli: boolean } = { runCli: true },
+): Promise<AppInputs> {
   const dir = mkdtempSync(join(tmpdir(), 'flowclas-app-'));
   const images = ['map', 'tokens-cls'].map((variant, index) => {
     const name = `sample${index + 1}.png`;
@@ -81,6 +84,18 @@ export async function prepareAppInputs(bundleVariant: string): Promise<AppInputs
   writeFileSync(manifestPath, JSON.stringify(manifest));
 
   const cliOut = join(dir, 'cli');
+  if (!options.runCli) {
+    return {
+      dir,
+      images,
+      textFile,
+      brokenImage,
+      mismatched,
+      invalidBundleDir,
+      corruptModelBundleDir,
+      cliOut,
+    };
+  }
   const cli = spawnSync(
     'npx',
     [

@@ -36,3 +36,24 @@ export async function clearLongTasks(page: Page): Promise<void> {
     (window as unknown as { __longTasks: number[] }).__longTasks.length = 0;
   });
 }
+
+export interface DroppedFile {
+  name: string;
+  bytes: Uint8Array;
+  type: string;
+}
+
+/** A drop of files onto an element, as a file manager would deliver it (no folder entries). */
+export async function dropFiles(page: Page, selector: string, files: DroppedFile[]): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    (entries) => {
+      const dataTransfer = new DataTransfer();
+      for (const { name, bytes, type } of entries)
+        dataTransfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+      return dataTransfer;
+    },
+    files.map(({ name, bytes, type }) => ({ name, bytes: Array.from(bytes), type })),
+  );
+  await page.locator(selector).first().dispatchEvent('drop', { dataTransfer: transfer });
+  await transfer.dispose();
+}
