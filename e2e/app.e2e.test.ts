@@ -102,6 +102,16 @@ async function cellValues(rowName: string): Promise<number[]> {
     .evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-value'))));
 }
 
+/** Milliseconds the app itself reports (bundle opened, first heatmap, full result). */
+async function reportedMs(text: string | RegExp): Promise<number> {
+  const element = page.locator('[data-ms]').filter({ hasText: text }).first();
+  await element.waitFor();
+  return Number(await element.getAttribute('data-ms'));
+}
+
+const timingDd = (label: string) =>
+  page.locator('.timing').filter({ hasText: label }).locator('dd');
+
 describe('the app on WebAssembly with a fixture bundle', () => {
   it('loads a bundle from a manifest URL and says which backend runs it', async () => {
     await page.goto(server.urlOf('flowclas'));
@@ -117,6 +127,7 @@ describe('the app on WebAssembly with a fixture bundle', () => {
     expect(await files.evaluateAll((items) => items.map((item) => item.dataset.state))).toEqual(
       Array(4).fill('downloaded'),
     );
+    console.info(`bundle opened (cold): ${(await reportedMs(/^Opened in/)).toFixed(0)} ms`);
   });
 
   it('analyses two images with their ground truth; the heatmaps show what the CLI computed', async () => {
@@ -128,6 +139,7 @@ describe('the app on WebAssembly with a fixture bundle', () => {
     await clearLongTasks(page);
     for (const image of inputs.images) await waitForDone(image.name);
     const tasks = await longTasks(page);
+    console.info(`longest main-thread task while analysing: ${Math.max(0, ...tasks)} ms`);
     expect(Math.max(0, ...tasks)).toBeLessThan(50);
 
     for (const image of inputs.images) {
@@ -141,6 +153,11 @@ describe('the app on WebAssembly with a fixture bundle', () => {
       expectHeatmapMatches(
         await canvasPixels(page, `Refined anomaly heatmap of ${image.name}`),
         join(inputs.cliOut, `${stem}.refined.npy`),
+      );
+      const firstHeatmap = Number(await timingDd('First heatmap').getAttribute('data-ms'));
+      const fullResult = Number(await timingDd('Full result').getAttribute('data-ms'));
+      console.info(
+        `${image.name}: first heatmap ${firstHeatmap.toFixed(0)} ms, full result ${fullResult.toFixed(0)} ms`,
       );
       expect(await thumb(image.name).getAttribute('aria-label')).toMatch(
         /with ground truth, AUPRC \d+\.\d%$/,
@@ -364,6 +381,37 @@ describe('the app on WebAssembly with a fixture bundle', () => {
     await page.getByTestId('bundle-cached').waitFor({ timeout: 120_000 });
     await page.locator('.backend-status').waitFor({ timeout: 120_000 });
     expect(server.requests.filter((url) => url.endsWith('.onnx')).length).toBe(modelRequestsBefore);
+    console.info(`bundle opened (cached): ${(await reportedMs(/^Opened in/)).toFixed(0)} ms`);
     expect(offOrigin).toEqual([]);
+  });
+});
+
+describe('the app without cross-origin isolation', () => {
+  it('still runs, on single-threaded WebAssembly, and says so', async () => {
+    const plain = await startStaticServer({
+      mounts: [
+        { prefix: 'flowclas', root: resolve(root, 'dist') },
+        { prefix: 'bundles', root: resolve(root, 'fixtures/bundles') },
+      ],
+      crossOriginIsolated: false,
+    });
+    const plainPage = await browser.context.newPage();
+    try {
+      await plainPage.goto(
+        `${plain.urlOf('flowclas')}?manifest=../bundles/${VARIANT}/manifest.json`,
+      );
+      const status = plainPage.locator('.backend-status');
+      await status.waitFor({ timeout: 120_000 });
+      expect(await status.textContent()).toContain('Models run on WebAssembly, 1 thread.');
+      const image = inputs.images[1];
+      if (!image) throw new Error('no input image');
+      await plainPage.getByLabel('Choose images…').setInputFiles([image.path, image.gtPath]);
+      await plainPage
+        .getByRole('button', { name: /^sample2\.png, done/ })
+        .waitFor({ timeout: 240_000 });
+    } finally {
+      await plainPage.close();
+      await plain.close();
+    }
   });
 });

@@ -47,7 +47,7 @@ export function BundlePanel() {
           {active ? ` Still using ${active.manifest.name}.` : ''}
         </p>
       )}
-      <BundleProgress />
+      <BundleProgress manifestUrl={loading ? request?.manifestUrl : active?.manifestUrl} />
       <BundleChooser loading={loading} />
     </section>
   );

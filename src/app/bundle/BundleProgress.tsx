@@ -3,11 +3,13 @@ import { useBundleProgressStore } from '../state/bundleProgressStore';
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e6 ? 2 : 1)} MB`;
 
 /** Per-file download progress in bytes; "cached" when a file came from this browser's cache. */
-export function BundleProgress() {
+export function BundleProgress({ manifestUrl }: { manifestUrl: string | undefined }) {
   const files = useBundleProgressStore((state) => state.files);
+  const progressOf = useBundleProgressStore((state) => state.manifestUrl);
   const cacheMessage = useBundleProgressStore((state) => state.cacheMessage);
   const entries = Object.entries(files);
-  if (entries.length === 0) return null;
+  // Only the files of the bundle being loaded or in use; not those of a failed attempt.
+  if (entries.length === 0 || progressOf !== manifestUrl) return null;
   const allCached = entries.every(([, file]) => file.ready && file.fromCache);
   return (
     <div className="bundle-progress">

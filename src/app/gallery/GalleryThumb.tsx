@@ -74,7 +74,13 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
         onDrop={onDrop}
         aria-label={[item.name, STATUS_TEXT[status], gtText, auprcText].filter(Boolean).join(', ')}
       >
-        <img src={item.thumbnailUrl} alt="" />
+        {item.imageError ? (
+          <span className="thumb-placeholder" aria-hidden="true">
+            ⚠
+          </span>
+        ) : (
+          <img src={item.thumbnailUrl} alt="" />
+        )}
         <span className="thumb-name">{item.name}</span>
         <span className={`thumb-status status-${status}`}>{STATUS_TEXT[status]}</span>
         {auprcText && <span className="thumb-metric">{auprcText}</span>}

@@ -13,7 +13,7 @@ export const bundleQueryKey = (request: BundleRequest | null) => ['bundle', requ
 
 async function openBundle(request: BundleRequest) {
   const progress = useBundleProgressStore.getState();
-  progress.start();
+  progress.start(request.manifestUrl);
   const opened = await analysisWorker().openBundle(
     { manifestUrl: request.manifestUrl, allowWebGpu: request.allowWebGpu },
     callback((event) => useBundleProgressStore.getState().apply(event)),

@@ -10,22 +10,31 @@ export interface FileProgress {
 }
 
 interface BundleProgressState {
+  /** The manifest these files belong to. */
+  manifestUrl: string | null;
   files: Record<string, FileProgress>;
   cacheMessage: string | null;
   startedAt: number | null;
   finishedAt: number | null;
-  start(): void;
+  start(manifestUrl: string): void;
   apply(event: BundleLoadEvent): void;
   finish(): void;
 }
 
 export const useBundleProgressStore = create<BundleProgressState>()((set) => ({
+  manifestUrl: null,
   files: {},
   cacheMessage: null,
   startedAt: null,
   finishedAt: null,
-  start: () =>
-    set({ files: {}, cacheMessage: null, startedAt: performance.now(), finishedAt: null }),
+  start: (manifestUrl) =>
+    set({
+      manifestUrl,
+      files: {},
+      cacheMessage: null,
+      startedAt: performance.now(),
+      finishedAt: null,
+    }),
   finish: () => set({ finishedAt: performance.now() }),
   apply: (event) =>
     set((state) => {

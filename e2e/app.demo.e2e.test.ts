@@ -1,0 +1,117 @@
+/**
+ * The app as a visitor first sees it: the demo bundle opens by itself, the bundled samples fill
+ * the gallery and the first is analysed right away. Heatmaps and metrics are checked against the
+ * CLI on the same samples. Skipped while the build ships no demo bundle or no samples.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scoreMapToRgba } from '../src/core/render';
+import { readScoreMap } from './support/appInputs';
+import { canvasPixels, clearLongTasks, longTasks, observeLongTasks } from './support/appPage';
+import { launchChromium, type LaunchedBrowser } from './support/chromium';
+import { startStaticServer, type StaticServer } from './support/staticServer';
+
+const root = resolve(import.meta.dirname, '..');
+const dist = resolve(root, 'dist');
+const samplesDir = resolve(dist, 'samples');
+const samples = existsSync(samplesDir)
+  ? readdirSync(samplesDir)
+      .filter((name) => /\.png$/.test(name) && !name.endsWith('_gt.png'))
+      .sort()
+      .slice(0, 2)
+  : [];
+const hasDemo = existsSync(resolve(dist, 'models/demo/manifest.json')) && samples.length > 0;
+
+describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
+  let server: StaticServer;
+  let browser: LaunchedBrowser;
+  let page: Page;
+  let cliOut: string;
+  let display: { colormap: 'inferno'; scoreRange: [number, number] };
+
+  beforeAll(async () => {
+    cliOut = mkdtempSync(join(tmpdir(), 'flowclas-demo-cli-'));
+    const cli = spawnSync(
+      'npx',
+      [
+        'tsx',
+        'src/cli/main.ts',
+        'score',
+        '--bundle',
+        resolve(dist, 'models/demo'),
+        '--out',
+        cliOut,
+      ].concat(samples.map((name) => join(samplesDir, name))),
+      { cwd: root, encoding: 'utf8' },
+    );
+    if (cli.status !== 0) throw new Error(`flowclas score failed: ${cli.stderr}`);
+    display = JSON.parse(readFileSync(resolve(dist, 'models/demo/manifest.json'), 'utf8')).display;
+    server = await startStaticServer({
+      mounts: [{ prefix: 'flowclas', root: dist }],
+      crossOriginIsolated: true,
+    });
+    browser = await launchChromium('no-webgpu');
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await observeLongTasks(page);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const thumb = (name: string) =>
+    page.getByRole('button', { name: new RegExp(`^${name.replace('.', '\\.')}, `) });
+
+  it('opens the demo and analyses the first sample right away, as the CLI does', async () => {
+    await page.goto(server.urlOf('flowclas'));
+    await page.locator('.backend-status').waitFor({ timeout: 240_000 });
+    const first = samples[0] ?? '';
+    await page.locator(`[data-status="running"]`).first().waitFor({ timeout: 120_000 });
+    await clearLongTasks(page);
+    await thumb(first).and(page.locator('[data-status="done"]')).waitFor({ timeout: 300_000 });
+    console.info(
+      `demo: longest main-thread task while analysing ${Math.max(0, ...(await longTasks(page)))} ms`,
+    );
+    for (const label of ['First heatmap', 'Full result']) {
+      const ms = await page
+        .locator('.timing')
+        .filter({ hasText: label })
+        .locator('dd')
+        .getAttribute('data-ms');
+      console.info(`demo ${first}: ${label} ${Number(ms).toFixed(0)} ms`);
+    }
+    const stem = first.replace('.png', '');
+    const expected = scoreMapToRgba(readScoreMap(join(cliOut, `${stem}.score.npy`)), {
+      colormap: display.colormap,
+      range: display.scoreRange,
+    });
+    const pixels = await canvasPixels(page, `Raw anomaly heatmap of ${first}`);
+    let equal = 0;
+    for (let i = 0; i < expected.length; i += 4) {
+      if ([0, 1, 2, 3].every((c) => Math.abs((pixels[i + c] ?? 0) - (expected[i + c] ?? 0)) <= 4))
+        equal++;
+    }
+    expect(equal / (expected.length / 4)).toBeGreaterThan(0.99);
+    await page.screenshot({ path: join(root, 'docs/screenshots/app-demo.png'), fullPage: true });
+  });
+
+  it.skipIf(samples.length < 2)('pools metrics over the samples like the CLI', async () => {
+    const second = samples[1] ?? '';
+    await thumb(second).click();
+    await thumb(second).and(page.locator('[data-status="done"]')).waitFor({ timeout: 300_000 });
+    // Samples without ground truth have no metrics to compare.
+    if (!existsSync(join(cliOut, 'metrics.json'))) return;
+    const cli = JSON.parse(readFileSync(join(cliOut, 'metrics.json'), 'utf8'));
+    const pooled = page.getByRole('row', { name: /^Pooled/ }).locator('td');
+    await expect
+      .poll(async () => Number(await pooled.nth(1).getAttribute('data-value')), { timeout: 60_000 })
+      .toBeCloseTo(cli.refined.auprc, 4);
+    expect(Number(await pooled.nth(0).getAttribute('data-value'))).toBeCloseTo(cli.raw.auprc, 4);
+  });
+});
