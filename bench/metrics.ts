@@ -8,7 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import { median, type BenchRow } from './benchKit';
 import { createMetricsAccumulator, type MetricsOptions } from '../src/core/metrics';
-import { seededNormal, seededRandom } from '../src/core/smoothing/testing/seededRandom';
+import { seededNormal, seededRandom } from '../src/core/testing/numericTesting';
 import type { LabelMap, ScoreMap } from '../src/core/types';
 
 const WIDTH = 2048;

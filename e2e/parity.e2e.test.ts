@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rleToPixelMask } from '../src/core/sam2';
-import { maskIou, maxAbsDiff, readGoldens } from '../src/core/testing/goldens';
+import { maskIou, maxAbsDifference, readGoldens } from '../src/core/testing/goldens';
 import { launchChromium, type BrowserMode, type LaunchedBrowser } from './support/chromium';
 import { startStaticServer, type StaticServer } from './support/staticServer';
 
@@ -61,8 +61,10 @@ async function openHarness(browser: LaunchedBrowser): Promise<Page> {
 
 function expectGoldenParity(result: AnalyzeResult, goldenDir: string) {
   const goldens = readGoldens(goldenDir);
-  expect(maxAbsDiff(result.likelihood, goldens.array('likelihood').data)).toBeLessThanOrEqual(1e-4);
-  expect(maxAbsDiff(result.score, goldens.array('score').data)).toBeLessThanOrEqual(1e-4);
+  expect(maxAbsDifference(result.likelihood, goldens.array('likelihood').data)).toBeLessThanOrEqual(
+    1e-4,
+  );
+  expect(maxAbsDifference(result.score, goldens.array('score').data)).toBeLessThanOrEqual(1e-4);
   const expectedMasks = goldens.masks();
   expect(result.masks.length).toBe(expectedMasks.length);
   result.masks.forEach((found, index) => {
@@ -70,7 +72,9 @@ function expectGoldenParity(result: AnalyzeResult, goldenDir: string) {
     if (!golden) throw new Error(`golden mask ${index} missing`);
     expect(maskIou(rleToPixelMask(found.rle), golden.mask)).toBeGreaterThanOrEqual(0.99);
   });
-  expect(maxAbsDiff(result.refined ?? [], goldens.array('refined').data)).toBeLessThanOrEqual(1e-4);
+  expect(maxAbsDifference(result.refined ?? [], goldens.array('refined').data)).toBeLessThanOrEqual(
+    1e-4,
+  );
 }
 
 // SwiftShader runs WebGPU on the CPU at a fraction of WASM's speed (minutes per bundle here),

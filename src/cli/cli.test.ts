@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy, labelMapFromNpy, scoreMapFromNpy } from '../core/io/npy';
 import { labelMapToPng } from '../core/io/png';
 import { createMetricsAccumulator } from '../core/metrics';
-import { maxAbsDiff, readGoldens } from '../core/testing/goldens';
+import { maxAbsDifference, readGoldens } from '../core/testing/goldens';
 import type { LabelMap, ScoreMap } from '../core/types';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -74,7 +74,7 @@ describe('flowclas smooth', () => {
     );
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const refined = readScores(out);
-    expect(maxAbsDiff(refined.data, readScores(join(golden, 'refined.npy')).data)).toBe(0);
+    expect(maxAbsDifference(refined.data, readScores(join(golden, 'refined.npy')).data)).toBe(0);
   });
 
   it('takes the masks as a [K, H, W] uint8 stack as well', async () => {
@@ -99,7 +99,9 @@ describe('flowclas smooth', () => {
       out,
     );
     expect(result.code).toBe(0);
-    expect(maxAbsDiff(readScores(out).data, readScores(join(golden, 'refined.npy')).data)).toBe(0);
+    expect(
+      maxAbsDifference(readScores(out).data, readScores(join(golden, 'refined.npy')).data),
+    ).toBe(0);
   });
 });
 
@@ -243,13 +245,13 @@ describe('flowclas score', () => {
     expect(result.stderr).toMatch(/notes\.png could not be read as an image/);
     expect(result.stderr).toMatch(/1 of 2 image\(s\) failed/);
     expect(
-      maxAbsDiff(
+      maxAbsDifference(
         readScores(join(out, 'road.score.npy')).data,
         readScores(join(golden, 'score.npy')).data,
       ),
     ).toBeLessThanOrEqual(1e-4);
     expect(
-      maxAbsDiff(
+      maxAbsDifference(
         readScores(join(out, 'road.refined.npy')).data,
         readScores(join(golden, 'refined.npy')).data,
       ),

@@ -2,13 +2,11 @@
  * What the page and the analysis worker say to each other. Everything here is structured-clone
  * data (typed arrays are transferred), never onnxruntime objects.
  */
-import type { AnalysisEvent, StageTimings } from '../core/analysis';
-import type { LikelihoodGrid } from '../core/anomaly';
+import type { AnalysisEvent, AnalysisResult } from '../core/analysis';
 import type { BundleLoadEvent } from '../core/bundle/loadBundle';
 import type { BundleManifest } from '../core/bundle/manifestSchema';
 import type { Rgb8Image } from '../core/image';
 import type { BackendReport } from '../core/runtime/chooseBackend';
-import type { AutomaticMask } from '../core/sam2';
 import type { PixelMask, ScoreMap } from '../core/types';
 
 export interface OpenBundleRequest {
@@ -35,16 +33,8 @@ export interface AnalyzeRequest {
   bins?: number;
 }
 
-export interface AnalysisResultMessage {
+export interface AnalysisResultMessage extends AnalysisResult {
   requestId: string;
-  width: number;
-  height: number;
-  likelihoodGrid: LikelihoodGrid;
-  scoreMap: ScoreMap;
-  masks: AutomaticMask[] | null;
-  refinedScoreMap: ScoreMap | null;
-  bins: number;
-  timings: StageTimings;
   backend: BackendReport;
 }
 

@@ -11,7 +11,7 @@ import { backboneOutputToFeatureMap } from '../anomaly';
 import { loadBundle, type LoadedBundle } from '../bundle/loadBundle';
 import { backboneInputTensor, planBackboneInput } from '../image';
 import { createBundleSessions, type BundleSessions } from '../runtime/sessions';
-import { maskIou, maxAbsDiff, readGoldens, type Goldens } from '../testing/goldens';
+import { maskIou, maxAbsDifference, readGoldens, type Goldens } from '../testing/goldens';
 import { analyzeImage, type AnalysisResult } from './analyzeImage';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -66,7 +66,7 @@ describe.each(cases)('$name matches the PyTorch goldens on onnxruntime-node', (p
     const input = backboneInputTensor(image, plan, backbone);
     const expectedInput = goldens.array('backbone_input');
     expect(input.dims).toEqual(expectedInput.shape);
-    expect(maxAbsDiff(input.data, expectedInput.data)).toBeLessThanOrEqual(1e-4);
+    expect(maxAbsDifference(input.data, expectedInput.data)).toBeLessThanOrEqual(1e-4);
 
     const outputs = await sessions.backbone.run({
       [backbone.input]: new ortNodeApi.Tensor('float32', input.data, input.dims),
@@ -80,16 +80,16 @@ describe.each(cases)('$name matches the PyTorch goldens on onnxruntime-node', (p
     );
     const expectedFeatures = goldens.array('features');
     expect([1, features.channels, features.height, features.width]).toEqual(expectedFeatures.shape);
-    expect(maxAbsDiff(features.data, expectedFeatures.data)).toBeLessThanOrEqual(1e-4);
+    expect(maxAbsDifference(features.data, expectedFeatures.data)).toBeLessThanOrEqual(1e-4);
   });
 
   it('computes the same likelihood grid and score map (max abs diff ≤ 1e-4)', () => {
     expect(
-      maxAbsDiff(result.likelihoodGrid.data, goldens.array('likelihood').data),
+      maxAbsDifference(result.likelihoodGrid.data, goldens.array('likelihood').data),
     ).toBeLessThanOrEqual(1e-4);
     const expectedScore = goldens.array('score');
     expect([result.scoreMap.height, result.scoreMap.width]).toEqual(expectedScore.shape);
-    expect(maxAbsDiff(result.scoreMap.data, expectedScore.data)).toBeLessThanOrEqual(1e-4);
+    expect(maxAbsDifference(result.scoreMap.data, expectedScore.data)).toBeLessThanOrEqual(1e-4);
   });
 
   it('finds the same automatic masks in the same order', () => {
@@ -107,6 +107,6 @@ describe.each(cases)('$name matches the PyTorch goldens on onnxruntime-node', (p
   it('smooths to the same refined map', () => {
     const refined = result.refinedScoreMap;
     if (!refined) throw new Error('no refined map');
-    expect(maxAbsDiff(refined.data, goldens.array('refined').data)).toBeLessThanOrEqual(1e-4);
+    expect(maxAbsDifference(refined.data, goldens.array('refined').data)).toBeLessThanOrEqual(1e-4);
   });
 });

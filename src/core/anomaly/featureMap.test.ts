@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ShapeMismatchError } from '../errors';
-import { randomFloat32 } from '../image/numericTesting';
+import { randomFloat32 } from '../testing/numericTesting';
 import { runPythonReference } from '../testing/pythonReference';
 import { backboneOutputToFeatureMap, mapToFeatureMap, tokensToFeatureMap } from './featureMap';
 

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, ShapeMismatchError } from '../errors';
 import { planBackboneInput, type ResizePolicy } from '../image/backboneInputPlan';
-import { maxAbsDifference, randomFloat32 } from '../image/numericTesting';
+import { maxAbsDifference, randomFloat32 } from '../testing/numericTesting';
 import { runPythonReference } from '../testing/pythonReference';
 import { flowOutputToLikelihoodGrid, type FlowOutputKind } from './likelihoodGrid';
 import { likelihoodGridToScoreMap } from './scoreMap';

@@ -5,7 +5,7 @@ import { runPythonReference } from '../testing/pythonReference';
 import { planBackboneInput, type ResizePolicy } from './backboneInputPlan';
 import { backboneInputTensor, segmenterInputTensor } from './modelInputs';
 import { IMAGENET_NORMALISATION } from './modelTensor';
-import { maxAbsDifference, randomUint8 } from './numericTesting';
+import { maxAbsDifference, randomUint8 } from '../testing/numericTesting';
 
 const reference = fileURLToPath(new URL('./resampling.reference.py', import.meta.url));
 

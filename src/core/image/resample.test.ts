@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ShapeMismatchError } from '../errors';
 import { runPythonReference } from '../testing/pythonReference';
 import { planAxisResampling } from './axisResampling';
-import { maxAbsDifference, randomFloat32 } from './numericTesting';
+import { maxAbsDifference, randomFloat32 } from '../testing/numericTesting';
 import { planarView } from './planarImage';
 import { resamplePlanar, resampleScoreMap, resampleSeparable } from './resample';
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, ShapeMismatchError } from '../errors';
-import { seededNormal, seededRandom } from '../smoothing/testing/seededRandom';
+import { seededNormal, seededRandom } from '../testing/numericTesting';
 import { runPythonReference } from '../testing/pythonReference';
 import type { LabelMap, ScoreMap } from '../types';
 import { scoreHistogram } from './histogram';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { seededRandom } from '../smoothing/testing/seededRandom';
+import { seededRandom } from '../testing/numericTesting';
 import { scoreKey, sortKeysAscending } from './scoreKeys';
 
 /** The score of a key (the inverse of scoreKey, up to the sign of zero). */

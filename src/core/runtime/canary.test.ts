@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareCanaryOutputs, maxAbsDifference } from './canary';
+import { maxAbsDifference } from '../numeric';
+import { compareCanaryOutputs } from './canary';
 
 const f32 = (...values: number[]) => Float32Array.from(values);
 

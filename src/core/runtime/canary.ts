@@ -4,22 +4,11 @@
  * deterministic canary input on WebGPU and on WASM, and the outputs are compared.
  */
 import type { BundleManifest } from '../bundle/manifestSchema';
+import { maxAbsDifference, seededRandom } from '../numeric';
 import type { InferenceSession, OrtApi, Tensor } from './ort';
 
-/** Small fast PRNG (mulberry32) so every run feeds the same canary. */
-function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function canaryTensor(ort: OrtApi, dims: number[], seed: number, scale = 1): Tensor {
-  const uniform = seededUniform(seed);
+  const uniform = seededRandom(seed);
   const size = dims.reduce((product, dim) => product * dim, 1);
   const data = new Float32Array(size);
   for (let i = 0; i < size; i++) data[i] = (uniform() * 2 - 1) * scale;
@@ -72,17 +61,6 @@ export interface CanaryVerdict {
   differences: CanaryDifference[];
   /** For the user when WebGPU was rejected: which output disagreed and by how much. */
   reason?: string;
-}
-
-/** Largest absolute difference; NaN anywhere counts as an infinite difference. */
-export function maxAbsDifference(reference: Float32Array, candidate: Float32Array): number {
-  if (reference.length !== candidate.length) return Infinity;
-  let largest = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const diff = Math.abs((reference[i] as number) - (candidate[i] as number));
-    if (!(diff <= largest)) largest = Number.isNaN(diff) ? Infinity : diff;
-  }
-  return largest;
 }
 
 function largestMagnitude(values: Float32Array): number {

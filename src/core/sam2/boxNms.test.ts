@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../image/numericTesting';
+import { seededRandom } from '../testing/numericTesting';
 import { runPythonReference } from '../testing/pythonReference';
 import { boxNms } from './boxNms';
 import type { InclusiveBox } from './maskLogitScanner';

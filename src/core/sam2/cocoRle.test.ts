@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors';
-import { seededRandom } from '../image/numericTesting';
+import { seededRandom } from '../testing/numericTesting';
 import { runPythonReference } from '../testing/pythonReference';
 import type { PixelMask } from '../types';
 import { pixelMaskToRle, rleToPixelMask } from './cocoRle';

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { runPythonReference } from '../testing/pythonReference';
 import { binIndex, countIntoBins, equalWidthBins } from './equalWidthBins';
-import { seededRandom } from './testing/seededRandom';
+import { seededRandom } from '../testing/numericTesting';
 
 const referenceScript = fileURLToPath(new URL('./equalWidthBins.reference.py', import.meta.url));
 

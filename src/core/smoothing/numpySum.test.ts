@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { runPythonReference } from '../testing/pythonReference';
 import { numpySum } from './numpySum';
-import { seededRandom } from './testing/seededRandom';
+import { seededRandom } from '../testing/numericTesting';
 
 const referenceScript = fileURLToPath(new URL('./numpySum.reference.py', import.meta.url));
 

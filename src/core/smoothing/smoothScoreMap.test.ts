@@ -11,7 +11,7 @@ import {
   randomScoreMap,
   scatteredMask,
 } from './testing/randomMasks';
-import { seededRandom } from './testing/seededRandom';
+import { seededRandom } from '../testing/numericTesting';
 
 const referenceScript = fileURLToPath(new URL('./smoothScoreMap.reference.py', import.meta.url));
 

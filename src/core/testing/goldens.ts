@@ -7,6 +7,8 @@ import { decodeRleMaskList } from '../io/rleMaskList';
 import type { Rgb8Image } from '../image';
 import type { PixelMask } from '../types';
 
+export { maxAbsDifference } from '../numeric';
+
 export interface GoldenArray {
   data: Float32Array;
   shape: number[];
@@ -72,14 +74,4 @@ export function maskIou(a: PixelMask, b: PixelMask): number {
   }
   const union = a.pixels.length + b.pixels.length - intersection;
   return union === 0 ? 1 : intersection / union;
-}
-
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Infinity;
-  let largest = 0;
-  for (let i = 0; i < a.length; i++) {
-    const diff = Math.abs((a[i] as number) - (b[i] as number));
-    if (!(diff <= largest)) largest = Number.isNaN(diff) ? Infinity : diff;
-  }
-  return largest;
 }

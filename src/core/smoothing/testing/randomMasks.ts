@@ -1,6 +1,6 @@
 /** Random score maps and SAM-like masks (filled ellipses) for smoothing tests and benchmarks. */
 import type { PixelMask, ScoreMap } from '../../types';
-import { seededNormal, seededRandom } from './seededRandom';
+import { seededNormal, seededRandom } from '../../testing/numericTesting';
 
 /** A smooth random field plus noise, roughly in [-0.3, 1.3] like 1 − likelihood scores. */
 export function randomScoreMap(width: number, height: number, seed: number): ScoreMap {
