@@ -16,19 +16,9 @@ from pathlib import Path
 import numpy as np
 
 
-def smooth_in_place(scores, masks, bins):
-    for mask in masks:
-        values = scores[mask].astype(np.float64)
-        if values.size == 0:
-            continue
-        counts, edges = np.histogram(values, bins=bins)
-        k = np.argmax(counts)
-        lo, hi = edges[k], edges[k + 1]
-        in_bin = values[(values >= lo) & (values < hi)]
-        if in_bin.size == 0:
-            continue
-        values[(values < lo) | (values > hi)] = in_bin.mean()
-        scores[mask] = values.astype(np.float32)
+# The factory's plain numpy implementation is the reference (tools/ needs only numpy for it).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from flowclas_factory.smoothing_np import smooth_straightforward  # noqa: E402
 
 
 def main():
@@ -47,9 +37,9 @@ def main():
     for command in sys.stdin:
         if command.strip() != "run":
             break
-        refined = scores.copy()
         started = time.perf_counter()
-        smooth_in_place(refined, masks, bins)
+        # Includes one copy of the scores (about 1 ms of 2 M floats) inside the reference.
+        refined = smooth_straightforward(scores, masks, bins)
         print(time.perf_counter() - started, flush=True)
     np.save(folder / "refined.npy", refined)
 

@@ -11,21 +11,9 @@ from pathlib import Path
 import numpy as np
 
 
-def smooth(scores, masks, bins):
-    scores = scores.copy()
-    for mask in masks.astype(bool):
-        if not mask.any():
-            continue
-        values = scores[mask].astype(np.float64)
-        counts, edges = np.histogram(values, bins=bins)
-        k = np.argmax(counts)
-        lo, hi = edges[k], edges[k + 1]
-        in_bin = values[(values >= lo) & (values < hi)]
-        if in_bin.size == 0:
-            continue
-        values[(values < lo) | (values > hi)] = in_bin.mean()
-        scores[mask] = values.astype(np.float32)
-    return scores
+# The factory's plain numpy implementation, independent of the TypeScript one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tools"))
+from flowclas_factory.smoothing_np import smooth_straightforward as smooth  # noqa: E402
 
 
 def main():
