@@ -7,7 +7,7 @@ import numpy as np
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "testing"))
-from reference_resampling import axis_matrix, resize  # noqa: E402
+from reference_resampling import resize  # noqa: E402
 
 
 def score_map(grid, p):
