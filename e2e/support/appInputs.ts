@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { encode } from 'fast-png';
+import { decode, encode } from 'fast-png';
 import { decodeNpy, scoreMapFromNpy } from '../../src/core/io/npy';
 import { sha256Hex } from '../../src/core/bundle/sha256';
 import type { ScoreMap } from '../../src/core/types';
@@ -121,6 +121,28 @@ export async function prepareAppInputs(
     corruptModelBundleDir,
     cliOut,
   };
+}
+
+/** A photo of about one megapixel (the first fixture image scaled up 18×, nearest neighbour). */
+export function megapixelPng(
+  sourcePath: string,
+  outPath: string,
+): { width: number; height: number } {
+  const source = decode(new Uint8Array(readFileSync(sourcePath)));
+  const scale = 18;
+  const width = source.width * scale;
+  const height = source.height * scale;
+  const channels = source.channels;
+  const data = new Uint8Array(width * height * channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = (Math.floor(y / scale) * source.width + Math.floor(x / scale)) * channels;
+      for (let c = 0; c < channels; c++)
+        data[(y * width + x) * channels + c] = source.data[from + c] as number;
+    }
+  }
+  writeFileSync(outPath, encode({ width, height, data, channels, depth: 8 }));
+  return { width, height };
 }
 
 export function readScoreMap(path: string): ScoreMap {

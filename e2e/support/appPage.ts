@@ -57,3 +57,12 @@ export async function dropFiles(page: Page, selector: string, files: DroppedFile
   await page.locator(selector).first().dispatchEvent('drop', { dataTransfer: transfer });
   await transfer.dispose();
 }
+
+/** How often the canvas under this image has been drawn (the app counts it; no pixel read-back). */
+export async function canvasDraws(page: Page, name: string): Promise<number> {
+  const draws = await page
+    .getByRole('img', { name, exact: true })
+    .locator('canvas')
+    .getAttribute('data-draws');
+  return Number(draws ?? 0);
+}

@@ -27,8 +27,11 @@ export function RgbaCanvas({
 }: RgbaCanvasProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const context = canvasRef.current?.getContext('2d');
-    if (!context) return;
+    const canvas = canvasRef.current;
+    const context = canvas?.getContext('2d');
+    if (!canvas || !context) return;
+    // Counts redraws, so tests can wait for one without reading pixels back.
+    canvas.dataset.draws = String(Number(canvas.dataset.draws ?? 0) + 1);
     if (!rgba || rgba.length !== width * height * 4) {
       context.clearRect(0, 0, width, height);
       return;
