@@ -17,6 +17,7 @@ def main(argv=None):
                    help="output root (default: the repository for a full build; required for --smoke)")
     b.add_argument("--work", type=Path, default=None, help="scratch folder for datasets and checkpoints")
     b.add_argument("--seed", type=int, default=0)
+    b.add_argument("--resume", action="store_true", help="reuse trained stages found in --work (same config)")
     t = sub.add_parser("testset", help="fresh held-out test images with ground truth")
     t.add_argument("--seed", type=int, required=True)
     t.add_argument("--count", type=int, required=True)
@@ -36,7 +37,7 @@ def main(argv=None):
         from .build import build
         if a.smoke and a.out is None:
             ap.error("--smoke needs --out DIR (it never overwrites the committed outputs)")
-        build(out_root=a.out or REPO, smoke=a.smoke, seed=a.seed, work=a.work)
+        build(out_root=a.out or REPO, smoke=a.smoke, seed=a.seed, work=a.work, resume=a.resume)
     return 0
 
 

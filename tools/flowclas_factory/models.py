@@ -146,15 +146,24 @@ class ViTBackbone(nn.Module):
 
 
 class SegHead(nn.Module):
-    """Training-only linear head on patch tokens (not exported)."""
+    """Training-only heads on patch tokens (not exported): linear segmentation logits over the
+    inlier classes, and a linear appearance head that predicts the patch's 2x2-pooled pixels
+    (7x7x3 values), which keeps colour and texture in the features."""
 
     def __init__(self, dim, classes):
         super().__init__()
         self.fc = nn.Linear(dim, classes)
+        self.recon = nn.Linear(dim, 3 * 7 * 7)
 
     def forward(self, tokens, T, h, w):
         p = self.fc(tokens[:, T:])  # [B, hw, K]
         return p.transpose(1, 2).reshape(p.shape[0], -1, h, w)
+
+    def appearance(self, tokens, T, h, w):
+        """[B, 3, 7h, 7w] predicted 2x2-pooled image."""
+        r = self.recon(tokens[:, T:])  # [B, hw, 147]
+        b = r.shape[0]
+        return r.reshape(b, h, w, 3, 7, 7).permute(0, 3, 1, 4, 2, 5).reshape(b, 3, 7 * h, 7 * w)
 
 
 # ============================================================================ flow
