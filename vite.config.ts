@@ -1,10 +1,20 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const publicDir = resolve(import.meta.dirname, 'public');
+
+/** Every file under a folder, as paths relative to it with forward slashes. */
+function listFiles(folder: string, under = folder): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory()
+      ? listFiles(path, under)
+      : [relative(under, path).split('\\').join('/')];
+  });
+}
 
 /**
  * A static host cannot list folders, so the app reads `samples/index.json`: every
@@ -42,6 +52,24 @@ function flowclasAssets(): Plugin {
     },
     generateBundle() {
       this.emitFile({ type: 'asset', fileName: 'samples/index.json', source: samplesIndex() });
+    },
+    // The offline service worker lists the finished build (workers and wasm included), so it is
+    // written last; model bundles are left to the app's own cache.
+    writeBundle(options) {
+      const outDir = options.dir;
+      if (!outDir) return;
+      const appFiles = listFiles(outDir).filter(
+        (file) => !file.startsWith('models/') && file !== 'sw.js',
+      );
+      const source = readFileSync(
+        resolve(import.meta.dirname, 'src/app/offline/serviceWorker.js'),
+        'utf8',
+      );
+      const buildId = Date.now().toString(36);
+      writeFileSync(
+        join(outDir, 'sw.js'),
+        `const BUILD_ID = '${buildId}';\nconst APP_FILES = ${JSON.stringify(appFiles)};\n${source}`,
+      );
     },
   };
 }

@@ -433,6 +433,25 @@ describe('the app on WebAssembly with a fixture bundle', () => {
     console.info(`bundle opened (cached): ${(await reportedMs(/^Opened in/)).toFixed(0)} ms`);
     expect(offOrigin).toEqual([]);
   });
+
+  it('works offline after the first visit', async () => {
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await browser.context.setOffline(true);
+    try {
+      await page.reload();
+      await page.getByRole('heading', { name: 'FlowCLAS Web' }).waitFor();
+      await page.getByTestId('bundle-cached').waitFor({ timeout: 120_000 });
+      await page.locator('.backend-status').waitFor({ timeout: 120_000 });
+      const image = inputs.images[1];
+      if (!image) throw new Error('no input image');
+      await page.getByLabel('Choose images…').setInputFiles([image.path, image.gtPath]);
+      await waitForDone(image.name);
+    } finally {
+      await browser.context.setOffline(false);
+    }
+  });
 });
 
 describe('the app without cross-origin isolation', () => {
