@@ -8,7 +8,7 @@ export {
 } from './backboneInputPlan';
 export { backboneInputTensor, segmenterInputTensor } from './modelInputs';
 export { IMAGENET_NORMALISATION, type ChannelNormalisation, type ModelTensor } from './modelTensor';
-export { normalisedTensor, type TensorPlacement } from './normalisedTensor';
+export { resizeNormaliseInto, type TensorPlacement } from './resizeNormalise';
 export { planAxisPadding, type AxisPadding } from './patchPadding';
 export { planarView, type PlanarImage, type StridedImage } from './planarImage';
 export { resamplePlanar, resampleScoreMap, resampleSeparable } from './resample';

@@ -2,10 +2,8 @@ import { ShapeMismatchError } from '../errors';
 import { planAxisResampling } from './axisResampling';
 import type { BackboneInputPlan } from './backboneInputPlan';
 import { IMAGENET_NORMALISATION, type ChannelNormalisation, type ModelTensor } from './modelTensor';
-import { normalisedTensor } from './normalisedTensor';
-import { planarView, type StridedImage } from './planarImage';
-import { resampleSeparable } from './resample';
-import { rgb8View, type Rgb8Image } from './rgb8Image';
+import { resizeNormaliseInto } from './resizeNormalise';
+import type { Rgb8Image } from './rgb8Image';
 
 /**
  * The backbone input [1, 3, H', W'] for `plan` (pipeline.md §1): resize to the working size with
@@ -22,9 +20,11 @@ export function backboneInputTensor(
       `The backbone input was planned for ${plan.original.width}×${plan.original.height}, but the image is ${image.width}×${image.height}.`,
     );
   }
-  const working = resizedRgb(image, plan.working.width, plan.working.height);
-  return normalisedTensor(
-    working,
+  requireRgbBytes(image);
+  return resizeNormaliseInto(
+    image,
+    planAxisResampling(image.height, plan.working.height),
+    planAxisResampling(image.width, plan.working.width),
     {
       tensorWidth: plan.padded.width,
       tensorHeight: plan.padded.height,
@@ -44,23 +44,21 @@ export function segmenterInputTensor(
   imageSize = 1024,
   normalisation: ChannelNormalisation = IMAGENET_NORMALISATION,
 ): ModelTensor {
-  const stretched = resizedRgb(image, imageSize, imageSize);
-  return normalisedTensor(
-    stretched,
+  requireRgbBytes(image);
+  return resizeNormaliseInto(
+    image,
+    planAxisResampling(image.height, imageSize),
+    planAxisResampling(image.width, imageSize),
     { tensorWidth: imageSize, tensorHeight: imageSize, left: 0, top: 0 },
     normalisation,
   );
 }
 
-// Values stay in 0..255 float (no re-quantisation) between resizing and normalisation.
-function resizedRgb(image: Rgb8Image, width: number, height: number): StridedImage {
-  const pixels = rgb8View(image);
-  if (width === image.width && height === image.height) return pixels;
-  return planarView(
-    resampleSeparable(
-      pixels,
-      planAxisResampling(image.height, height),
-      planAxisResampling(image.width, width),
-    ),
-  );
+function requireRgbBytes(image: Rgb8Image): void {
+  const expected = image.width * image.height * 3;
+  if (image.data.length !== expected) {
+    throw new ShapeMismatchError(
+      `An RGB image of ${image.width}×${image.height} needs ${expected} bytes, but ${image.data.length} were given.`,
+    );
+  }
 }

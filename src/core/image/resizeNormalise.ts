@@ -1,0 +1,151 @@
+import { InvalidInputError } from '../errors';
+import type { AxisResampling } from './axisResampling';
+import type { ChannelNormalisation, ModelTensor } from './modelTensor';
+import type { Rgb8Image } from './rgb8Image';
+
+/** Where the resized image sits inside a larger (padded) NCHW tensor. */
+export interface TensorPlacement {
+  tensorWidth: number;
+  tensorHeight: number;
+  left: number;
+  top: number;
+}
+
+/**
+ * RGB8 → resized, normalised, placed [1, 3, H, W] model input in one pass per axis.
+ *
+ * Normalisation is affine and every resampling weight set sums to one, so normalising the
+ * (small) source before resizing gives the same tensor as normalising the (large) result, up to
+ * float rounding — and the final pass writes straight into the model tensor. This matters for the
+ * SAM 2 input: 3 × 1024 × 1024 values per image.
+ */
+export function resizeNormaliseInto(
+  image: Rgb8Image,
+  rows: AxisResampling,
+  columns: AxisResampling,
+  placement: TensorPlacement,
+  normalisation: ChannelNormalisation,
+): ModelTensor {
+  const { width, height, data } = image;
+  const { tensorWidth, tensorHeight, left, top } = placement;
+  const outWidth = columns.outLength;
+  const outHeight = rows.outLength;
+  if (left < 0 || top < 0 || left + outWidth > tensorWidth || top + outHeight > tensorHeight) {
+    throw new InvalidInputError(
+      `An image of ${outWidth}×${outHeight} does not fit a ${tensorWidth}×${tensorHeight} tensor at (${left}, ${top}).`,
+    );
+  }
+  const planeSize = tensorWidth * tensorHeight;
+  const tensor = new Float32Array(3 * planeSize);
+  const source = new Float32Array(width * height);
+  const intermediate = new Float32Array(outHeight * width);
+  for (let c = 0; c < 3; c++) {
+    const mean = normalisation.mean[c];
+    const std = normalisation.std[c];
+    if (mean === undefined || std === undefined || !Number.isFinite(mean) || !(std > 0)) {
+      throw new InvalidInputError(
+        `Channel ${c} needs a finite mean and a positive std (got mean ${mean}, std ${std}).`,
+      );
+    }
+    // Padding is black before normalisation.
+    tensor.fill(-mean / std, c * planeSize, (c + 1) * planeSize);
+    for (let i = 0; i < width * height; i++) {
+      source[i] = ((data[i * 3 + c] as number) / 255 - mean) / std;
+    }
+    resampleRowsInto(source, width, rows, intermediate);
+    resampleColumnsInto(
+      intermediate,
+      width,
+      outHeight,
+      columns,
+      tensor,
+      c * planeSize + top * tensorWidth + left,
+      tensorWidth,
+    );
+  }
+  return { data: tensor, dims: [1, 3, tensorHeight, tensorWidth] };
+}
+
+function resampleRowsInto(
+  source: Float32Array,
+  width: number,
+  rows: AxisResampling,
+  target: Float32Array,
+): void {
+  const { offsets, indices, weights } = rows;
+  for (let y = 0; y < rows.outLength; y++) {
+    const tapStart = offsets[y] as number;
+    const tapEnd = offsets[y + 1] as number;
+    const out = y * width;
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let tap = tapStart; tap < tapEnd; tap++) {
+        sum += (weights[tap] as number) * (source[(indices[tap] as number) * width + x] as number);
+      }
+      target[out + x] = sum;
+    }
+  }
+}
+
+function resampleColumnsInto(
+  source: Float32Array,
+  width: number,
+  height: number,
+  columns: AxisResampling,
+  target: Float32Array,
+  targetOffset: number,
+  targetStride: number,
+): void {
+  const { offsets, indices, weights, outLength } = columns;
+  const pairs = twoTapColumns(columns);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const out = targetOffset + y * targetStride;
+    if (pairs) {
+      // Upscaling: every output blends at most two neighbours; no inner tap loop.
+      const { first, second, firstWeight, secondWeight } = pairs;
+      for (let x = 0; x < outLength; x++) {
+        target[out + x] =
+          (firstWeight[x] as number) * (source[row + (first[x] as number)] as number) +
+          (secondWeight[x] as number) * (source[row + (second[x] as number)] as number);
+      }
+      continue;
+    }
+    for (let x = 0; x < outLength; x++) {
+      let sum = 0;
+      const tapEnd = offsets[x + 1] as number;
+      for (let tap = offsets[x] as number; tap < tapEnd; tap++) {
+        sum += (weights[tap] as number) * (source[row + (indices[tap] as number)] as number);
+      }
+      target[out + x] = sum;
+    }
+  }
+}
+
+interface TwoTapColumns {
+  first: Int32Array;
+  second: Int32Array;
+  firstWeight: Float64Array;
+  secondWeight: Float64Array;
+}
+
+/** The plan as (index, weight) pairs when no output has more than two taps, else null. */
+function twoTapColumns(plan: AxisResampling): TwoTapColumns | null {
+  const { offsets, indices, weights, outLength } = plan;
+  const pairs: TwoTapColumns = {
+    first: new Int32Array(outLength),
+    second: new Int32Array(outLength),
+    firstWeight: new Float64Array(outLength),
+    secondWeight: new Float64Array(outLength),
+  };
+  for (let x = 0; x < outLength; x++) {
+    const start = offsets[x] as number;
+    const taps = (offsets[x + 1] as number) - start;
+    if (taps > 2) return null;
+    pairs.first[x] = indices[start] as number;
+    pairs.firstWeight[x] = weights[start] as number;
+    pairs.second[x] = taps === 2 ? (indices[start + 1] as number) : (indices[start] as number);
+    pairs.secondWeight[x] = taps === 2 ? (weights[start + 1] as number) : 0;
+  }
+  return pairs;
+}
