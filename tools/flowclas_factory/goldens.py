@@ -118,6 +118,7 @@ def random_models(seed: int, registers: int, layout: str, channels=32):
             hp[-1].weight.mul_(4.0)
             hp[-1].bias[32] = 3.0  # mask offset: positive near the point
             hp[-1].bias[33] = 2.0  # locality
+            hp[-1].bias[34] = -1.0  # weak colour term
         dec.iou_head[-1].bias.copy_(torch.tensor([2.5, 1.2, 0.5]))
     return bb, fl, enc, dec
 

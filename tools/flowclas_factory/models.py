@@ -277,13 +277,14 @@ class DWBlock(nn.Module):
 
 class SamEncoder(nn.Module):
     """Cheap encoder with SAM 2's output contract. The 1024 input is area-averaged to 256 first
-    (`inner` is what training runs on, from the same 256x256 tensor)."""
+    (`inner` is what training runs on, from the same 256x256 tensor). The last 3 channels of
+    high_res_feats_0 are that pooled, normalised RGB image itself (the decoder's colour term)."""
 
     def __init__(self, width=64):
         super().__init__()
         self.stem = nn.Conv2d(3, 24, 3, padding=1)
         self.stem2 = nn.Conv2d(24, 24, 3, padding=1, groups=24)
-        self.hr0 = nn.Conv2d(24, 32, 1)
+        self.hr0 = nn.Conv2d(24, 29, 1)  # + the pooled RGB input itself: 32 channels
         self.down1 = nn.Conv2d(32, 64, 2, stride=2)
         self.blk1 = DWBlock(64, 1)
         self.hr1 = nn.Conv2d(64, 64, 1)
@@ -294,7 +295,7 @@ class SamEncoder(nn.Module):
     def inner(self, x256):
         x = F.relu(self.stem(x256))
         x = F.relu(x + self.stem2(x))
-        hr0 = self.hr0(x)
+        hr0 = torch.cat([self.hr0(x), x256], dim=1)
         x = self.blk1(F.relu(self.down1(F.relu(hr0))))
         hr1 = self.hr1(x)
         x = self.blocks(F.relu(self.down2(F.relu(hr1))))
@@ -328,8 +329,10 @@ class SamDecoder(nn.Module):
 
     point_coords are pixels in the 1024 frame; the graph adds the half-pixel shift and
     appends its own padding point (label -1), as SAM's prompt encoder does. The mask
-    logit of output i is  hyper_i . U  + b_i - g_i * d^2, with U the upscaled image features
-    [32, 256, 256] and d the distance to the first prompt point (a learned locality prior)."""
+    logit of output i is  (hyper_i + gain_i * U(click)) . U + b_i - g_i * d^2 - k_i * |c - c(click)|^2,
+    with U the upscaled image features [32, 256, 256], U(click) the feature under the first point,
+    d the distance to that point (a learned locality prior) and c the pooled RGB carried in
+    high_res_feats_0 (a colour-similarity prior); b, g, k come from the output token."""
 
     def __init__(self, d=64, pe_feats=32, seed=0):
         super().__init__()
@@ -347,8 +350,13 @@ class SamDecoder(nn.Module):
         self.hr1_proj = nn.Conv2d(64, 64, 1)
         self.up2 = nn.ConvTranspose2d(64, 32, 2, stride=2)
         self.hr0_proj = nn.Conv2d(32, 32, 1)
-        self.hyper = nn.ModuleList([nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, 34)) for _ in range(3)])
+        self.hyper = nn.ModuleList([nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, 35)) for _ in range(3)])
+        with torch.no_grad():
+            for hp in self.hyper:
+                hp[-1].bias[32] = 4.0  # offset
+                hp[-1].bias[34] = 2.5  # colour-distance gain (softplus -> about 10)
         self.iou_head = nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, 3))
+        self.click_gain = nn.Parameter(torch.full((3, 32), 0.1))  # similarity to the clicked feature
         ys = (torch.arange(16, dtype=torch.float32) + 0.5) / 16
         grid16 = torch.stack(torch.meshgrid(ys, ys, indexing="ij")[::-1], -1).reshape(256, 2)  # (x, y)
         self.register_buffer("grid16", grid16)
@@ -364,8 +372,10 @@ class SamDecoder(nn.Module):
         e_flat = e.flatten(2)[0].t()  # [4096, d]
         ctx = F.avg_pool2d(e, 4).flatten(2)[0].t() + self.pe_proj(fourier_pe(self.grid16, self.gauss))  # [256, d]
         u = F.relu(self.up1(e) + self.hr1_proj(high_res_feats_1))
-        u = F.relu(self.up2(u) + self.hr0_proj(high_res_feats_0))  # [1, 32, 256, 256]
+        u = self.up2(u) + self.hr0_proj(high_res_feats_0)  # [1, 32, 256, 256]
         u_flat = u.reshape(32, 256 * 256)
+        rgb = high_res_feats_0[0, 29:32].reshape(3, 256 * 256)
+        rgb_sq = torch.ones(1, 3, dtype=rgb.dtype) @ (rgb * rgb)  # [1, 65536] (MatMul, no channel reduce)
         # ---- prompts: add SAM's padding point
         n = point_coords.shape[0]
         pad_pt = torch.zeros_like(point_coords[:, :1])
@@ -387,14 +397,22 @@ class SamDecoder(nn.Module):
         for blk in self.blocks:
             t = blk(t, ctx)
         # ---- masks
+        # the upscaled feature under the first point (nearest cell of the 256 grid)
+        cell = torch.clamp(torch.floor(p0 * 256.0), 0.0, 255.0)
+        flat_idx = (cell[:, 1] * 256.0 + cell[:, 0]).long()
+        u_click = u_flat.index_select(1, flat_idx).t()  # [N, 32]
+        rgb_click = rgb.index_select(1, flat_idx).t()  # [N, 3]
+        # squared colour distance to the clicked pixel [N, 256, 256]
+        col_dist = (rgb_sq - 2.0 * (rgb_click @ rgb) + (rgb_click * rgb_click) @ torch.ones(3, 1)).reshape(n, 256, 256)
         dx = (self.axis256[None, :] - p0[:, 0:1])  # [N, 256] along x
         dy = (self.axis256[None, :] - p0[:, 1:2])  # [N, 256] along y
         dist = (dy * dy)[:, :, None] + (dx * dx)[:, None, :]  # [N, 256, 256]
         masks = []
         for i in range(3):
             hp = self.hyper[i](t[:, 1 + i])  # [N, 34]
-            base = (hp[:, :32] @ u_flat).reshape(n, 256, 256)
-            masks.append(base + hp[:, 32:33, None] - F.softplus(hp[:, 33:34, None]) * 20.0 * dist)
+            base = ((hp[:, :32] + self.click_gain[i] * u_click) @ u_flat).reshape(n, 256, 256)
+            masks.append(base + hp[:, 32:33, None] - F.softplus(hp[:, 33:34, None]) * 20.0 * dist
+                         - F.softplus(hp[:, 34:35, None]) * col_dist)
         masks = torch.clamp(torch.stack(masks, dim=1), -32.0, 32.0)
         iou = torch.sigmoid(self.iou_head(t[:, 0]))
         return masks, iou
