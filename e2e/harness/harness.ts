@@ -38,6 +38,7 @@ const harness = {
     return {
       width: result.width,
       height: result.height,
+      bins: result.bins,
       likelihood: Array.from(result.likelihoodGrid.data),
       score: Array.from(result.scoreMap.data),
       refined: result.refinedScoreMap ? Array.from(result.refinedScoreMap.data) : null,
