@@ -24,6 +24,25 @@ export async function observeLongTasks(page: Page): Promise<void> {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) durations.push(entry.duration);
     }).observe({ type: 'longtask', buffered: true });
+    // What ran in frames that took long, to tell which code a long task came from.
+    const frames: string[] = [];
+    (window as unknown as { __longFrames: string[] }).__longFrames = frames;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as PerformanceEntry[] & { scripts?: unknown }[]) {
+        const frame = entry as unknown as {
+          duration: number;
+          scripts: { invoker: string; sourceFunctionName: string; duration: number }[];
+        };
+        if (frame.duration <= 50) continue;
+        const scripts = frame.scripts
+          .map(
+            (script) =>
+              `${script.invoker}/${script.sourceFunctionName} ${Math.round(script.duration)}`,
+          )
+          .join('; ');
+        frames.push(`${Math.round(frame.duration)} ms: ${scripts}`);
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
   });
 }
 
@@ -34,7 +53,13 @@ export async function longTasks(page: Page): Promise<number[]> {
 export async function clearLongTasks(page: Page): Promise<void> {
   await page.evaluate(() => {
     (window as unknown as { __longTasks: number[] }).__longTasks.length = 0;
+    (window as unknown as { __longFrames: string[] }).__longFrames.length = 0;
   });
+}
+
+/** Long animation frames (> 50 ms) since the last clear, with the scripts that ran in them. */
+export async function longFrames(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...(window as unknown as { __longFrames: string[] }).__longFrames]);
 }
 
 export interface DroppedFile {
@@ -65,4 +90,20 @@ export async function canvasDraws(page: Page, name: string): Promise<number> {
     .locator('canvas')
     .getAttribute('data-draws');
   return Number(draws ?? 0);
+}
+
+/** axe-core's WCAG A/AA violations on the page, as "rule: target" lines. */
+export async function accessibilityViolations(page: Page, axeSource: string): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(options: object): Promise<AxeResults> } }).axe;
+    const results = await axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return results.violations.flatMap((violation) =>
+      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+    );
+  });
+}
+
+interface AxeResults {
+  violations: { id: string; nodes: { target: string[] }[] }[];
 }
