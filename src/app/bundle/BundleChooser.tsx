@@ -22,8 +22,10 @@ export function BundleChooser({ loading }: { loading: boolean }) {
       <div className="input-row">
         <input
           id={urlId}
-          type="url"
+          // Text, not url: a manifest path relative to the app is fine too.
+          type="text"
           inputMode="url"
+          spellCheck={false}
           placeholder="https://example.org/my-bundle/manifest.json"
           value={url}
           onChange={(event) => setUrl(event.target.value)}

@@ -1,6 +1,4 @@
 /** Query keys: every input that changes a result is in its key. */
-import type { ViewSettings } from '../state/viewSettingsStore';
-
 export const analysisKey = (bundleToken: string, imageId: string) =>
   ['analysis', bundleToken, imageId] as const;
 
@@ -12,5 +10,3 @@ export const refinedKey = (
 ) => ['refined', bundleToken, imageId, smoothing, bins] as const;
 
 export const progressKey = (bundleToken: string, imageId: string) => `${bundleToken}|${imageId}`;
-
-export type SmoothingSettings = Pick<ViewSettings, 'smoothing'> & { bins: number };

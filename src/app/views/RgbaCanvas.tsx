@@ -8,7 +8,6 @@ interface RgbaCanvasProps {
   className?: string;
   opacity?: number;
   clip?: string;
-  testId?: string;
   /** False while an older buffer stands in for the one being computed. */
   current?: boolean;
 }
@@ -23,7 +22,6 @@ export function RgbaCanvas({
   className,
   opacity,
   clip,
-  testId,
 }: RgbaCanvasProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -49,7 +47,6 @@ export function RgbaCanvas({
       role="img"
       aria-label={label}
       className={className ? `canvas-layer ${className}` : 'canvas-layer'}
-      data-testid={testId}
       data-ready={rgba && current ? 'true' : 'false'}
       style={{ opacity, clipPath: clip }}
     >
