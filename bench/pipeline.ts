@@ -10,7 +10,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { ANALYSIS_STAGES, analyzeImage, type StageTimings } from '../src/core/analysis';
+import {
+  ANALYSIS_STAGES,
+  analyzeImage,
+  type AnalysisStage,
+  type StageTimings,
+} from '../src/core/analysis';
 import { loadBundle } from '../src/core/bundle/loadBundle';
 import { rgb8FromPng } from '../src/core/io/pngImage';
 import { createBundleSessions } from '../src/core/runtime/sessions';
@@ -22,7 +27,20 @@ import { median, type BenchRow } from './benchKit';
 
 const root = resolve(import.meta.dirname, '..');
 
-type Timings = StageTimings & { decode?: number };
+/** TypeScript stages, plus decode and (for PyTorch, which runs SAM 2 in one call) a SAM 2 total. */
+type Timings = StageTimings & { decode?: number; 'segmenter-total'?: number };
+
+const segmenterStages = [
+  'segmenter-input',
+  'segmenter-encoder',
+  'segmenter-decoder',
+  'mask-postprocess',
+] as const;
+
+/** SAM 2 end to end (input, encoder, decoder batches, automatic masks) in any column. */
+const segmenterTotal = (timings: Timings) =>
+  timings['segmenter-total'] ??
+  segmenterStages.reduce((sum, stage) => sum + (timings[stage] ?? 0), 0);
 
 /** Stages that are our own code (everything but model runs). */
 const postProcessingStages = [
@@ -33,7 +51,7 @@ const postProcessingStages = [
   'mask-postprocess',
   'smoothing',
 ] as const;
-const stageNames = ['decode', ...Object.keys(ANALYSIS_STAGES)] as (keyof Timings)[];
+const stageNames = ['decode', ...Object.keys(ANALYSIS_STAGES)] as ('decode' | AnalysisStage)[];
 
 function defaultInputs(): { bundle: string; image: string } {
   const demo = resolve(root, 'public/models/demo');
@@ -133,8 +151,13 @@ async function browserRuns(
   }
 }
 
-/** The factory's PyTorch pipeline, when its trained checkpoints are available locally. */
+/**
+ * The factory's PyTorch pipeline, when a build's trained checkpoints are at hand: set
+ * FLOWCLAS_FACTORY_WORK to the folder given to `npm run factory -- build --work DIR`.
+ */
 function pytorchRuns(bundleDir: string, imagePath: string, repeats: number): Timings | null {
+  const work = process.env.FLOWCLAS_FACTORY_WORK;
+  if (!work) return null;
   const result = spawnSync(
     'sh',
     [
@@ -144,6 +167,8 @@ function pytorchRuns(bundleDir: string, imagePath: string, repeats: number): Tim
       bundleDir,
       '--image',
       imagePath,
+      '--checkpoints',
+      resolve(work, 'checkpoints'),
       '--repeats',
       String(repeats),
     ],
@@ -151,7 +176,13 @@ function pytorchRuns(bundleDir: string, imagePath: string, repeats: number): Tim
   );
   if (result.status !== 0) return null;
   try {
-    return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as Timings;
+    const timings = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as Record<
+      string,
+      number
+    >;
+    // The reference runs encoder, decoder and mask post-processing as one call.
+    const { 'segmenter (all)': segmenter, ...rest } = timings;
+    return { ...rest, 'segmenter-total': segmenter } as Timings;
   } catch {
     return null;
   }
@@ -179,16 +210,17 @@ export async function main(argv: string[] = []): Promise<BenchRow[]> {
 
   const header = `${'stage (median ms)'.padEnd(26)}${columns.map(([name]) => name.padStart(18)).join('')}`;
   const lines = [header];
-  for (const stage of [...stageNames, 'end to end'] as const) {
-    const label =
-      stage === 'end to end' ? stage : stage === 'decode' ? 'Decode image' : ANALYSIS_STAGES[stage];
-    const cells = columns.map(([, timings]) =>
-      ms(timings ? (stage === 'end to end' ? total(timings) : timings[stage]) : undefined).padStart(
-        18,
-      ),
+  const row = (label: string, value: (timings: Timings) => number | undefined) =>
+    lines.push(
+      `${label.padEnd(26)}${columns
+        .map(([, timings]) => ms(timings ? value(timings) : undefined).padStart(18))
+        .join('')}`,
     );
-    lines.push(`${label.padEnd(26)}${cells.join('')}`);
+  for (const stage of stageNames) {
+    row(stage === 'decode' ? 'Decode image' : ANALYSIS_STAGES[stage], (timings) => timings[stage]);
   }
+  row('SAM 2 total', segmenterTotal);
+  row('end to end', total);
   const [node, wasmOne, wasmTwo, pytorch] = columns.map(([, timings]) =>
     timings ? total(timings) : NaN,
   );
