@@ -435,6 +435,45 @@ describe('the app on WebAssembly with a fixture bundle', () => {
     await page.getByLabel('Smoothing bins').fill('20');
   });
 
+  it('splits histograms by ground truth, and offers log counts, binned metrics and other colour maps', async () => {
+    const name = inputs.images[0]?.name ?? '';
+    await thumb(name).click();
+    // Ground truth: a 25×20 anomaly block, a 1-pixel ignore border on top and left.
+    const histogram = page.getByRole('img', { name: /^Raw scores: / });
+    expect(await histogram.getAttribute('aria-label')).toMatch(
+      /^Raw scores: 2668 inlier and 500 anomaly pixels in 50 bins .* linear counts$/,
+    );
+    await page.getByRole('checkbox', { name: 'Log counts' }).check();
+    await page.getByRole('img', { name: /^Refined scores: .* log counts$/ }).waitFor();
+    await page.getByRole('checkbox', { name: 'Log counts' }).uncheck();
+
+    const exact = await cellValues('Pooled');
+    await page.getByLabel('Thresholds').selectOption('binned');
+    await page.getByText('Pixel metrics in % (5000 sigmoid bins)').waitFor();
+    const binned = await cellValues('Pooled');
+    expect(binned[0]).toBeCloseTo(exact[0] ?? NaN, 1);
+    await page.getByLabel('Thresholds').selectOption('exact');
+    await page.getByText('Pixel metrics in % (exact thresholds)').waitFor();
+
+    const heatmap = `Raw anomaly heatmap of ${name}`;
+    const inferno = await canvasPixels(page, heatmap);
+    await page.getByLabel('Colour map').selectOption('viridis');
+    const expected = scoreMapToRgba(
+      readScoreMap(join(inputs.cliOut, `${name.replace('.png', '')}.score.npy`)),
+      { colormap: 'viridis', range: [0, 1] },
+    );
+    await expect
+      .poll(async () => {
+        const pixels = await canvasPixels(page, heatmap);
+        return (
+          Buffer.compare(Buffer.from(pixels), Buffer.from(inferno)) !== 0 &&
+          pixels.length === expected.length
+        );
+      })
+      .toBe(true);
+    await page.getByLabel('Colour map').selectOption('inferno');
+  });
+
   it('shows a binary threshold view', async () => {
     const name = inputs.images[0]?.name ?? '';
     await thumb(name).click();
