@@ -76,7 +76,7 @@ export function addFiles(files: readonly NamedFile[]): void {
     thumbnailUrl: URL.createObjectURL(image.file),
     wanted: true,
   }));
-  useGalleryStore.getState().add(items);
+  useGalleryStore.getState().add(items, true);
   paired.images.forEach(({ image, groundTruth }, index) => {
     const item = items[index];
     if (item) void decodeInto(item.id, item.name, image.file, groundTruth);

@@ -24,7 +24,8 @@ interface GalleryState {
   selectedId: string | null;
   /** Messages about input that never made it into the gallery (text files, stray masks). */
   inputMessages: string[];
-  add(items: GalleryItem[]): void;
+  /** Adds images; `select` shows the first of them (files the user just added). */
+  add(items: GalleryItem[], select?: boolean): void;
   update(id: string, patch: Partial<GalleryItem>): void;
   select(id: string): void;
   selectNeighbour(step: number): string | null;
@@ -36,10 +37,10 @@ export const useGalleryStore = create<GalleryState>()((set, get) => ({
   items: [],
   selectedId: null,
   inputMessages: [],
-  add: (items) =>
+  add: (items, select = false) =>
     set((state) => ({
       items: [...state.items, ...items],
-      selectedId: state.selectedId ?? items[0]?.id ?? null,
+      selectedId: (select ? items[0]?.id : undefined) ?? state.selectedId ?? items[0]?.id ?? null,
     })),
   update: (id, patch) =>
     set((state) => ({
