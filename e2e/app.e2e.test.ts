@@ -500,6 +500,7 @@ describe('the app on WebAssembly with a fixture bundle', () => {
     await page.reload();
     await page.getByTestId('bundle-cached').waitFor({ timeout: 120_000 });
     await page.locator('.backend-status').waitFor({ timeout: 120_000 });
+    expect(await page.getByLabel('Manifest URL').inputValue()).toBe(manifestUrl(VARIANT));
     expect(server.requests.filter((url) => url.endsWith('.onnx')).length).toBe(modelRequestsBefore);
     console.info(`bundle opened (cached): ${(await reportedMs(/^Opened in/)).toFixed(0)} ms`);
     expect(offOrigin).toEqual([]);

@@ -48,7 +48,8 @@ export function BundlePanel() {
         </p>
       )}
       <BundleProgress manifestUrl={loading ? request?.manifestUrl : active?.manifestUrl} />
-      <BundleChooser loading={loading} />
+      {/* Remounted per bundle, so the field shows the bundle asked for (also from ?manifest=). */}
+      <BundleChooser key={request?.manifestUrl ?? 'none'} loading={loading} />
     </section>
   );
 }
