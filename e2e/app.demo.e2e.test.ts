@@ -72,7 +72,10 @@ describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
     await page.goto(server.urlOf('flowclas'));
     await page.locator('.backend-status').waitFor({ timeout: 240_000 });
     const first = samples[0] ?? '';
-    await page.locator(`[data-status="running"]`).first().waitFor({ timeout: 120_000 });
+    await page
+      .locator('[data-status="running"], [data-status="done"]')
+      .first()
+      .waitFor({ timeout: 120_000 });
     await clearLongTasks(page);
     await thumb(first).and(page.locator('[data-status="done"]')).waitFor({ timeout: 300_000 });
     console.info(
