@@ -4,8 +4,6 @@ import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-const publicDir = resolve(import.meta.dirname, 'public');
-
 /** Every file under a folder, as paths relative to it with forward slashes. */
 function listFiles(folder: string, under = folder): string[] {
   return readdirSync(folder).flatMap((name) => {
@@ -22,6 +20,8 @@ function listFiles(folder: string, under = folder): string[] {
  * this build ships the demo bundle, so it never asks for one that is not there.
  */
 function flowclasAssets(): Plugin {
+  // The configured public folder (public/ unless a config overrides it).
+  let publicDir = resolve(import.meta.dirname, 'public');
   const samplesIndex = () => {
     const folder = resolve(publicDir, 'samples');
     const names = existsSync(folder) ? readdirSync(folder).sort() : [];
@@ -36,13 +36,16 @@ function flowclasAssets(): Plugin {
   };
   return {
     name: 'flowclas-assets',
-    config: () => ({
-      define: {
-        __FLOWCLAS_DEMO_BUNDLE__: JSON.stringify(
-          existsSync(resolve(publicDir, 'models/demo/manifest.json')),
-        ),
-      },
-    }),
+    config: (userConfig) => {
+      if (typeof userConfig.publicDir === 'string') publicDir = resolve(userConfig.publicDir);
+      return {
+        define: {
+          __FLOWCLAS_DEMO_BUNDLE__: JSON.stringify(
+            existsSync(resolve(publicDir, 'models/demo/manifest.json')),
+          ),
+        },
+      };
+    },
     configureServer(server) {
       server.middlewares.use((request, response, next) => {
         if (!request.url?.endsWith('/samples/index.json')) return next();
