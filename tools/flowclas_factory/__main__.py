@@ -1,4 +1,5 @@
-"""Command line: build [--smoke] [--out DIR] | testset --seed S --count N --out DIR | fixtures [--out DIR]."""
+"""Command line: build [--smoke] [--out DIR] | testset --seed S --count N --out DIR | fixtures [--out DIR]
+| bench-pipeline --bundle DIR --image PNG --checkpoints DIR."""
 from __future__ import annotations
 
 import argparse
@@ -24,6 +25,12 @@ def main(argv=None):
     t.add_argument("--out", type=Path, required=True)
     f = sub.add_parser("fixtures", help="tiny random-weight fixture bundles with goldens")
     f.add_argument("--out", type=Path, default=REPO / "fixtures" / "bundles")
+    sub.add_parser("bench-pipeline", add_help=False,
+                   help="per-stage timing of the PyTorch reference pipeline (used by npm run bench)")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench-pipeline"]:
+        from .bench_pipeline import main as bench_main
+        return bench_main(argv[1:])
     a = ap.parse_args(argv)
     if a.cmd == "testset":
         from .world import write_testset
