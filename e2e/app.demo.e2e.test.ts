@@ -90,6 +90,11 @@ describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
         .getAttribute('data-ms');
       console.info(`demo ${first}: ${label} ${Number(ms).toFixed(0)} ms`);
     }
+    const opened = await page
+      .locator('[data-ms]')
+      .filter({ hasText: /^Opened in/ })
+      .getAttribute('data-ms');
+    console.info(`demo bundle opened (cold): ${Number(opened).toFixed(0)} ms`);
     const stem = first.replace('.png', '');
     const expected = scoreMapToRgba(readScoreMap(join(cliOut, `${stem}.score.npy`)), {
       colormap: display.colormap,
@@ -118,5 +123,15 @@ describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
       // SAM 2 mask boundaries may move by a pixel between onnxruntime-web and -node.
       .toBeCloseTo(cli.refined.auprc, 2); // mask boundaries may differ by a pixel between backends
     expect(Number(await pooled.nth(0).getAttribute('data-value'))).toBeCloseTo(cli.raw.auprc, 4);
+  });
+
+  it('reopens the demo from the cache on the next visit', async () => {
+    await page.reload();
+    await page.getByTestId('bundle-cached').waitFor({ timeout: 240_000 });
+    const opened = page.locator('[data-ms]').filter({ hasText: /^Opened in/ });
+    await opened.waitFor({ timeout: 240_000 });
+    console.info(
+      `demo bundle opened (cached): ${Number(await opened.getAttribute('data-ms')).toFixed(0)} ms`,
+    );
   });
 });
