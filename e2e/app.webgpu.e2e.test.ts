@@ -19,6 +19,8 @@ describe('the app on WebGPU with a fixture bundle', () => {
     inputs = await prepareAppInputs('map', { runCli: false });
     server = await startStaticServer({
       mounts: [
+        // The build's samples would join the gallery; these tests bring their own images.
+        { prefix: 'flowclas/samples', root: inputs.noSamplesDir },
         { prefix: 'flowclas', root: resolve(root, 'dist') },
         { prefix: 'bundles', root: resolve(root, 'fixtures/bundles') },
       ],

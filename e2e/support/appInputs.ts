@@ -25,6 +25,8 @@ export interface AppInputs {
   invalidBundleDir: string;
   corruptModelBundleDir: string;
   cliOut: string;
+  /** A samples folder with an empty index, to serve over the build's bundled samples. */
+  noSamplesDir: string;
 }
 
 /** 0 inlier, 1 anomaly in a block, 255 ignore in a thin border: every label kind occurs. */
@@ -83,6 +85,10 @@ export async function prepareAppInputs(
   manifest.files['flow.onnx'] = { bytes: garbage.length, sha256: await sha256Hex(garbage) };
   writeFileSync(manifestPath, JSON.stringify(manifest));
 
+  const noSamplesDir = join(dir, 'no-samples');
+  mkdirSync(noSamplesDir);
+  writeFileSync(join(noSamplesDir, 'index.json'), JSON.stringify({ samples: [] }));
+
   const cliOut = join(dir, 'cli');
   if (!options.runCli) {
     return {
@@ -94,6 +100,7 @@ export async function prepareAppInputs(
       invalidBundleDir,
       corruptModelBundleDir,
       cliOut,
+      noSamplesDir,
     };
   }
   const cli = spawnSync(
@@ -120,6 +127,7 @@ export async function prepareAppInputs(
     invalidBundleDir,
     corruptModelBundleDir,
     cliOut,
+    noSamplesDir,
   };
 }
 

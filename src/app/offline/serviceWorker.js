@@ -13,7 +13,9 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(APP_CACHE)
-      .then((cache) => cache.addAll(['./', ...APP_FILES]))
+      // One by one: a file the host does not serve (say, a removed sample) must not keep the
+      // rest of the app from working offline.
+      .then((cache) => Promise.allSettled(['./', ...APP_FILES].map((file) => cache.add(file))))
       .then(() => self.skipWaiting()),
   );
 });
