@@ -32,5 +32,8 @@ console.log('\n=== summary');
 for (const [name, outcome, seconds] of results) {
   console.log(`${name.padEnd(22)} ${outcome.padEnd(18)} ${seconds.toFixed(1)} s`);
 }
-const failed = results.some(([, outcome]) => outcome.startsWith('FAILED'));
-process.exit(failed || results.length < steps.length ? 1 : 0);
+const failedSteps = results.filter(([, outcome]) => outcome.startsWith('FAILED')).length;
+const passedSteps = results.filter(([, outcome]) => outcome === 'ok').length;
+// One closing line for tools that read it: the steps of the suite that passed and failed.
+console.log(`steps: ${passedSteps} passed, ${failedSteps} failed`);
+process.exit(failedSteps > 0 || results.length < steps.length ? 1 : 0);
