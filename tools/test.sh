@@ -2,13 +2,7 @@
 # Factory tests (pytest in tools/tests): smoke build, ONNX checker, contracts, determinism, reference pipeline.
 set -e
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=""
-for cand in /usr/bin/python3 python3 python; do
-  if command -v "$cand" >/dev/null 2>&1 && "$cand" -c "import torch, onnx, pytest" >/dev/null 2>&1; then
-    PY="$cand"; break
-  fi
-done
-if [ -z "$PY" ]; then
+if ! PY=$(sh "$HERE/find_python.sh" torch onnx pytest); then
   echo "test:factory: no Python with torch, onnx and pytest found (see tools/README.md)" >&2
   exit 1
 fi
