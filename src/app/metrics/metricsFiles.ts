@@ -1,5 +1,5 @@
 /** Metrics as files: JSON in the CLI's metrics.json layout, and a flat CSV for spreadsheets. */
-import { metricsJson } from '../../cli/metricsOutput';
+import { metricsJson } from '../../core/metrics';
 import type { PixelMetrics } from '../../core/metrics';
 import type { MetricsPair } from '../compute/viewService';
 

@@ -1,12 +1,13 @@
 import { basename } from 'node:path';
 import {
   createMetricsAccumulator,
+  metricsJson,
   UNDEFINED_REASON_MESSAGES,
   type PixelMetrics,
 } from '../../core/metrics';
 import { readLabelMap, readScoreMap } from '../inputFiles';
 import { CliError } from '../failures';
-import { formatMetricsTable, metricsJson } from '../metricsOutput';
+import { formatMetricsTable } from '../metricsOutput';
 
 export interface MetricsCommandOptions {
   scores: string[];

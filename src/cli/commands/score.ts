@@ -9,7 +9,7 @@ import { loadBundle } from '../../core/bundle/loadBundle';
 import { scoreMapToNpy } from '../../core/io/npy';
 import { rgbaToPng } from '../../core/io/png';
 import { encodeAutomaticMasks } from '../../core/io/rleMaskList';
-import { createMetricsAccumulator, type MetricsAccumulator } from '../../core/metrics';
+import { createMetricsAccumulator, metricsJson, type MetricsAccumulator } from '../../core/metrics';
 import { scoreMapToRgba } from '../../core/render';
 import { createBundleSessions } from '../../core/runtime/sessions';
 import type { ScoreMap } from '../../core/types';
@@ -18,7 +18,6 @@ import { createNodeFileSource, manifestUrlFor } from '../../node/fileSource';
 import { ortNodeApi } from '../../node/ortNode';
 import { describeFailure } from '../failures';
 import { readInputFile, readLabelMap } from '../inputFiles';
-import { metricsJson } from '../metricsOutput';
 
 export interface ScoreOptions {
   bundle: string;

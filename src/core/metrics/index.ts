@@ -14,3 +14,4 @@ export {
   type PixelMetrics,
 } from './pixelMetrics';
 export { scoreHistogram, type ScoreHistogram, type ScoreHistogramOptions } from './histogram';
+export { metricsJson } from './metricsJson';
