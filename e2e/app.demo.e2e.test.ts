@@ -3,14 +3,13 @@
  * the gallery and the first is analysed right away. Heatmaps and metrics are checked against the
  * CLI on the same samples. Skipped while the build ships no demo bundle or no samples.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreMapToRgba } from '../src/core/render';
-import { readScoreMap } from './support/appInputs';
+import { readScoreMap, runCliScore } from './support/appInputs';
 import { canvasPixels, clearLongTasks, longTasks, observeLongTasks } from './support/appPage';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { startStaticServer, type StaticServer } from './support/staticServer';
@@ -36,20 +35,11 @@ describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
 
   beforeAll(async () => {
     cliOut = mkdtempSync(join(tmpdir(), 'flowclas-demo-cli-'));
-    const cli = spawnSync(
-      'npx',
-      [
-        'tsx',
-        'src/cli/main.ts',
-        'score',
-        '--bundle',
-        resolve(dist, 'models/demo'),
-        '--out',
-        cliOut,
-      ].concat(samples.map((name) => join(samplesDir, name))),
-      { cwd: root, encoding: 'utf8' },
+    runCliScore(
+      resolve(dist, 'models/demo'),
+      cliOut,
+      samples.map((name) => join(samplesDir, name)),
     );
-    if (cli.status !== 0) throw new Error(`flowclas score failed: ${cli.stderr}`);
     display = JSON.parse(readFileSync(resolve(dist, 'models/demo/manifest.json'), 'utf8')).display;
     server = await startStaticServer({
       mounts: [{ prefix: 'flowclas', root: dist }],

@@ -90,34 +90,13 @@ export async function prepareAppInputs(
   writeFileSync(join(noSamplesDir, 'index.json'), JSON.stringify({ samples: [] }));
 
   const cliOut = join(dir, 'cli');
-  if (!options.runCli) {
-    return {
-      dir,
-      images,
-      textFile,
-      brokenImage,
-      mismatched,
-      invalidBundleDir,
-      corruptModelBundleDir,
-      cliOut,
-      noSamplesDir,
-    };
-  }
-  const cli = spawnSync(
-    'npx',
-    [
-      'tsx',
-      'src/cli/main.ts',
-      'score',
-      '--bundle',
+  if (options.runCli) {
+    runCliScore(
       resolve(root, 'fixtures/bundles', bundleVariant),
-      '--out',
       cliOut,
-      ...images.map((image) => image.path),
-    ],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (cli.status !== 0) throw new Error(`flowclas score failed: ${cli.stderr}`);
+      images.map((image) => image.path),
+    );
+  }
   return {
     dir,
     images,
@@ -155,4 +134,14 @@ export function megapixelPng(
 
 export function readScoreMap(path: string): ScoreMap {
   return scoreMapFromNpy(decodeNpy(new Uint8Array(readFileSync(path)), path), path);
+}
+
+/** The CLI's `score` on images: the reference the app's numbers are checked against. */
+export function runCliScore(bundleDir: string, outDir: string, imagePaths: string[]): void {
+  const cli = spawnSync(
+    'npx',
+    ['tsx', 'src/cli/main.ts', 'score', '--bundle', bundleDir, '--out', outDir, ...imagePaths],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (cli.status !== 0) throw new Error(`flowclas score failed: ${cli.stderr}`);
 }
