@@ -2,6 +2,7 @@ import type { LoadedBundle } from '../bundle/loadBundle';
 import { FlowclasError } from '../errors';
 import { checkModelContract, expectationsFor, type ModelExpectation } from './modelContract';
 import type { ExecutionProvider, InferenceSession, OrtApi } from './ort';
+import { reportRunFailures } from './runFailures';
 
 /** A model file that onnxruntime refused (not ONNX, unsupported operator, out of memory, ...). */
 export class ModelLoadError extends FlowclasError {
@@ -100,7 +101,7 @@ export async function createBundleSessions(
         const reason = error instanceof Error ? error.message : String(error);
         throw new ModelLoadError(expectation.model, file, provider, reason);
       }
-      created[key] = session;
+      created[key] = reportRunFailures(session, expectation.model, file);
       checkModelContract(session, expectation);
     }
   } catch (error) {
