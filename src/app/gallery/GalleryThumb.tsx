@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import type { DragEvent, KeyboardEvent } from 'react';
 import { useAnalysis } from '../queries/useAnalysis';
 import { progressKey } from '../queries/analysisKeys';
@@ -6,6 +7,7 @@ import { useBundleStore } from '../state/bundleStore';
 import { useGalleryStore, type GalleryItem } from '../state/galleryStore';
 import { attachGroundTruth } from './addFiles';
 import { itemStatus, STATUS_TEXT } from './itemStatus';
+import { removeImages } from './removeImages';
 
 interface GalleryThumbProps {
   item: GalleryItem;
@@ -29,7 +31,12 @@ function focusItem(id: string | null) {
   );
 }
 
-/** One image in the gallery: thumbnail, status, AUPRC; a drop target for its ground truth. */
+const REMOVE_KEYS = new Set(['Delete', 'Backspace']);
+
+/**
+ * One image in the gallery: thumbnail, status, AUPRC, a remove button; a drop target for its
+ * ground truth.
+ */
 export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
   const analysis = useAnalysis(item);
   const bundleToken = useBundleStore((state) => state.active?.token);
@@ -38,8 +45,18 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
   );
   const select = useGalleryStore((state) => state.select);
   const selectNeighbour = useGalleryStore((state) => state.selectNeighbour);
+  const queryClient = useQueryClient();
+  const remove = () => {
+    removeImages(queryClient, [item.id]);
+    focusItem(useGalleryStore.getState().selectedId);
+  };
   const status = itemStatus(item, analysis.isError ? 'error' : phase, bundleToken !== undefined);
   const onKeyDown = (event: KeyboardEvent) => {
+    if (REMOVE_KEYS.has(event.key)) {
+      event.preventDefault();
+      remove();
+      return;
+    }
     const step = NAVIGATION_STEPS[event.key];
     if (step === undefined) return;
     event.preventDefault();
@@ -60,7 +77,7 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
       ? 'ground truth rejected'
       : '';
   return (
-    <li>
+    <li className="gallery-item">
       <button
         type="button"
         className="thumb"
@@ -70,6 +87,7 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
         tabIndex={selected ? 0 : -1}
         onClick={() => select(item.id)}
         onKeyDown={onKeyDown}
+        aria-keyshortcuts="Delete"
         onDragOver={(event) => event.preventDefault()}
         onDrop={onDrop}
         aria-label={[item.name, STATUS_TEXT[status], auprcText, gtText].filter(Boolean).join(', ')}
@@ -85,6 +103,16 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
         <span className="thumb-name">{item.name}</span>{' '}
         <span className={`thumb-status status-${status}`}>{STATUS_TEXT[status]}</span>{' '}
         {auprcText && <span className="thumb-metric">{auprcText}</span>}
+      </button>
+      {/* In the tab order with its image only, like the thumbnails themselves (roving focus). */}
+      <button
+        type="button"
+        className="thumb-remove small"
+        tabIndex={selected ? 0 : -1}
+        onClick={remove}
+      >
+        <span aria-hidden="true">×</span>
+        <span className="visually-hidden">Remove {item.name}</span>
       </button>
     </li>
   );

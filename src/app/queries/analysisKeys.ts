@@ -10,3 +10,11 @@ export const refinedKey = (
 ) => ['refined', bundleToken, imageId, smoothing, bins] as const;
 
 export const progressKey = (bundleToken: string, imageId: string) => `${bundleToken}|${imageId}`;
+
+/** Which image a query or progress entry belongs to, so removing the image can drop it. */
+export function imageIdOfQueryKey(queryKey: readonly unknown[]): string | undefined {
+  const imageId = queryKey[0] === 'analysis' || queryKey[0] === 'refined' ? queryKey[2] : null;
+  return typeof imageId === 'string' ? imageId : undefined;
+}
+
+export const isProgressKeyOf = (key: string, imageId: string) => key.endsWith(`|${imageId}`);

@@ -42,7 +42,8 @@ export async function runAnalysis(
     }, signal);
     return result;
   } catch (error) {
-    update(key, { phase: 'error' });
+    // A cancelled analysis (image removed, bundle replaced) did not fail; nothing is shown for it.
+    if (!signal.aborted) update(key, { phase: 'error' });
     throw error;
   } finally {
     signal.removeEventListener('abort', onAbort);

@@ -19,6 +19,8 @@ export interface AnalysisProgress {
 interface AnalysisProgressState {
   byKey: Record<string, AnalysisProgress>;
   update(key: string, patch: Partial<AnalysisProgress>): void;
+  /** Drops every entry whose key matches (entries of removed images). */
+  forget(matches: (key: string) => boolean): void;
 }
 
 export const useAnalysisProgressStore = create<AnalysisProgressState>()((set) => ({
@@ -26,5 +28,9 @@ export const useAnalysisProgressStore = create<AnalysisProgressState>()((set) =>
   update: (key, patch) =>
     set((state) => ({
       byKey: { ...state.byKey, [key]: { phase: 'queued', ...state.byKey[key], ...patch } },
+    })),
+  forget: (matches) =>
+    set((state) => ({
+      byKey: Object.fromEntries(Object.entries(state.byKey).filter(([key]) => !matches(key))),
     })),
 }));

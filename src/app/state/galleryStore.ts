@@ -27,11 +27,19 @@ interface GalleryState {
   /** Adds images; `select` shows the first of them (files the user just added). */
   add(items: GalleryItem[], select?: boolean): void;
   update(id: string, patch: Partial<GalleryItem>): void;
+  /** Takes images out; a removed selection passes to the next image (else the previous one). */
+  remove(ids: readonly string[]): void;
   select(id: string): void;
   selectNeighbour(step: number): string | null;
   setInputMessages(messages: string[]): void;
   dismissInputMessages(): void;
 }
+
+/** Selecting an image also asks for its analysis (samples wait until they are selected). */
+const selection = (items: GalleryItem[], id: string) => ({
+  selectedId: id,
+  items: items.map((item) => (item.id === id && !item.wanted ? { ...item, wanted: true } : item)),
+});
 
 export const useGalleryStore = create<GalleryState>()((set, get) => ({
   items: [],
@@ -46,13 +54,18 @@ export const useGalleryStore = create<GalleryState>()((set, get) => ({
     set((state) => ({
       items: state.items.map((item) => (item.id === id ? { ...item, ...patch } : item)),
     })),
-  select: (id) =>
-    set((state) => ({
-      selectedId: id,
-      items: state.items.map((item) =>
-        item.id === id && !item.wanted ? { ...item, wanted: true } : item,
-      ),
-    })),
+  remove: (ids) =>
+    set((state) => {
+      const removed = new Set(ids);
+      const kept = (item: GalleryItem) => !removed.has(item.id);
+      const items = state.items.filter(kept);
+      if (state.selectedId === null || !removed.has(state.selectedId)) return { items };
+      const index = state.items.findIndex((item) => item.id === state.selectedId);
+      const successor =
+        state.items.slice(index + 1).find(kept) ?? state.items.slice(0, index).findLast(kept);
+      return successor ? selection(items, successor.id) : { items, selectedId: null };
+    }),
+  select: (id) => set((state) => selection(state.items, id)),
   selectNeighbour: (step) => {
     const { items, selectedId } = get();
     if (items.length === 0) return null;
