@@ -6,7 +6,7 @@ import type { LabelMap } from '../../core/types';
 import type { Rgb8Image } from '../../core/image';
 import { viewWorker } from '../compute/viewClient';
 import { pairGroundTruth, type NamedFile } from '../images/pairGroundTruth';
-import { useGalleryStore, type GalleryItem } from '../state/galleryStore';
+import { useGalleryStore, whenRead, type GalleryItem } from '../state/galleryStore';
 
 let nextId = 0;
 const newId = () => `image-${++nextId}`;
@@ -29,31 +29,53 @@ async function decodeInto(
   image: Blob,
   groundTruth?: { path: string; file: Blob },
 ) {
+  // Asked for before the image is read, so a mask dropped onto the image meanwhile wins.
+  const attached = groundTruth && attachGroundTruth(id, groundTruth.file, groundTruth.path);
   const { update } = useGalleryStore.getState();
-  let pixels: Rgb8Image;
   try {
-    pixels = await viewWorker().decodeImage(image, name);
+    update(id, { image: await viewWorker().decodeImage(image, name) });
   } catch (error) {
     update(id, { imageError: messageOf(error) });
-    return;
   }
-  update(id, { image: pixels });
-  if (groundTruth) await attachGroundTruth(id, groundTruth.file, groundTruth.path);
+  await attached;
 }
 
-/** Decodes a ground-truth file and attaches it when it fits the image; else says why not. */
+/** The latest ground truth asked for per image; an older one that decodes later is dropped. */
+const latestGroundTruth = new Map<string, number>();
+let groundTruthRequests = 0;
+
+/**
+ * Decodes a ground-truth file and attaches it once its image has been read (it may be dropped
+ * onto an image still being decoded) if it fits the image; else says why not.
+ */
 export async function attachGroundTruth(id: string, file: Blob, gtName: string): Promise<void> {
-  const { update } = useGalleryStore.getState();
-  const item = useGalleryStore.getState().items.find((candidate) => candidate.id === id);
+  const request = ++groundTruthRequests;
+  latestGroundTruth.set(id, request);
+  const [item, decoded] = await Promise.all([
+    whenRead(id),
+    viewWorker()
+      .decodeGroundTruth(file, gtName)
+      .then(
+        (labels) => ({ labels }),
+        (error: unknown) => ({ error: messageOf(error) }),
+      ),
+  ]);
+  if (latestGroundTruth.get(id) !== request) return;
+  latestGroundTruth.delete(id);
+  // Gone from the gallery, or not an image at all (its own error says so).
   if (!item?.image) return;
-  try {
-    const labels = await viewWorker().decodeGroundTruth(file, gtName);
-    const problem = sizeProblem(labels, item.image, gtName, item.name);
-    if (problem) update(id, { groundTruthError: problem, groundTruthName: gtName });
-    else update(id, { groundTruth: labels, groundTruthName: gtName, groundTruthError: undefined });
-  } catch (error) {
-    update(id, { groundTruthError: messageOf(error), groundTruthName: gtName });
+  const { update } = useGalleryStore.getState();
+  if ('error' in decoded) {
+    update(id, { groundTruthError: decoded.error, groundTruthName: gtName });
+    return;
   }
+  const problem = sizeProblem(decoded.labels, item.image, gtName, item.name);
+  update(
+    id,
+    problem
+      ? { groundTruthError: problem, groundTruthName: gtName }
+      : { groundTruth: decoded.labels, groundTruthName: gtName, groundTruthError: undefined },
+  );
 }
 
 export function addFiles(files: readonly NamedFile[]): void {

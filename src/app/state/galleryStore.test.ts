@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useGalleryStore, type GalleryItem } from './galleryStore';
+import { useGalleryStore, whenRead, type GalleryItem } from './galleryStore';
 
+const image = { width: 1, height: 1, data: new Uint8Array(3) };
 const item = (id: string, wanted = true): GalleryItem => ({
   id,
   name: `${id}.png`,
@@ -35,5 +36,19 @@ describe('removing images', () => {
     useGalleryStore.getState().remove(['a', 'b']);
     expect(ids()).toEqual([]);
     expect(selected()).toBeNull();
+  });
+});
+
+describe('whenRead', () => {
+  it('waits until the image is decoded or failed, and gives up on a removed one', async () => {
+    const decoded = whenRead('a');
+    const failed = whenRead('b');
+    const removed = whenRead('c');
+    useGalleryStore.getState().update('a', { image });
+    useGalleryStore.getState().update('b', { imageError: 'unreadable' });
+    useGalleryStore.getState().remove(['c']);
+    expect((await decoded)?.image).toBe(image);
+    expect((await failed)?.imageError).toBe('unreadable');
+    expect(await removed).toBeUndefined();
   });
 });

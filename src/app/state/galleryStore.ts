@@ -80,3 +80,21 @@ export const useGalleryStore = create<GalleryState>()((set, get) => ({
 
 export const useSelectedItem = () =>
   useGalleryStore((state) => state.items.find((item) => item.id === state.selectedId) ?? null);
+
+/** The item once its file has been read (decoded or failed); undefined when it left the gallery. */
+export function whenRead(id: string): Promise<GalleryItem | undefined> {
+  const settled = () => {
+    const item = useGalleryStore.getState().items.find((candidate) => candidate.id === id);
+    return !item || item.image || item.imageError ? { item } : null;
+  };
+  const now = settled();
+  if (now) return Promise.resolve(now.item);
+  return new Promise((resolve) => {
+    const unsubscribe = useGalleryStore.subscribe(() => {
+      const later = settled();
+      if (!later) return;
+      unsubscribe();
+      resolve(later.item);
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Rgb8Image } from '../../core/image';
+import type { LabelMap } from '../../core/types';
+import { useGalleryStore } from '../state/galleryStore';
+import { addFiles, attachGroundTruth } from './addFiles';
+
+/** Decodes that finish when the test says so, keyed by file name. */
+const pending = new Map<string, (value: Rgb8Image | LabelMap) => void>();
+const later = <T>(name: string) =>
+  new Promise<T>((resolve) => pending.set(name, resolve as (value: unknown) => void));
+const finish = (name: string, value: Rgb8Image | LabelMap) => {
+  pending.get(name)?.(value);
+  pending.delete(name);
+};
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+vi.mock('../compute/viewClient', () => ({
+  viewWorker: () => ({
+    decodeImage: (_file: Blob, name: string) => later<Rgb8Image>(name),
+    decodeGroundTruth: (_file: Blob, name: string) => later<LabelMap>(name),
+  }),
+}));
+
+const pixels = (width: number, height: number): Rgb8Image => ({
+  width,
+  height,
+  data: new Uint8Array(width * height * 3),
+});
+const labels = (width: number, height: number): LabelMap => ({
+  width,
+  height,
+  data: new Uint8Array(width * height),
+});
+const file = (name: string) => ({ path: name, file: new File([], name, { type: 'image/png' }) });
+const only = () => {
+  const [item] = useGalleryStore.getState().items;
+  if (!item) throw new Error('no gallery item');
+  return item;
+};
+
+beforeEach(() => {
+  pending.clear();
+  useGalleryStore.setState({ items: [], selectedId: null, inputMessages: [] });
+});
+
+describe('ground truth dropped onto an image that is still being read', () => {
+  it('is attached once the image is decoded', async () => {
+    addFiles([file('road.png')]);
+    const dropped = attachGroundTruth(only().id, new Blob(), 'mask.png');
+    finish('mask.png', labels(4, 3));
+    await settle();
+    expect(only().groundTruth).toBeUndefined();
+    finish('road.png', pixels(4, 3));
+    await dropped;
+    expect(only().groundTruthName).toBe('mask.png');
+    expect(only().groundTruth?.width).toBe(4);
+  });
+
+  it('wins over the mask paired by name, whichever decodes last', async () => {
+    addFiles([file('road.png'), file('road_gt.png')]);
+    const dropped = attachGroundTruth(only().id, new Blob(), 'mask.png');
+    finish('road.png', pixels(4, 3));
+    finish('mask.png', labels(4, 3));
+    await dropped;
+    finish('road_gt.png', labels(4, 3));
+    await settle();
+    expect(only().groundTruthName).toBe('mask.png');
+  });
+
+  it('is still checked against the image size', async () => {
+    addFiles([file('road.png')]);
+    const dropped = attachGroundTruth(only().id, new Blob(), 'mask.png');
+    finish('mask.png', labels(2, 2));
+    finish('road.png', pixels(4, 3));
+    await dropped;
+    expect(only().groundTruth).toBeUndefined();
+    expect(only().groundTruthError).toMatch(/^mask\.png is 2×2 but road\.png is 4×3/);
+  });
+});
