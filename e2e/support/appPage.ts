@@ -46,6 +46,29 @@ export async function observeLongTasks(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Waits until the gallery shows this image with one of these statuses. It polls a plain
+ * attribute query: role and visibility locators compute accessible names and force a layout in
+ * the page, work that would show up as the page's own long tasks while they are measured.
+ */
+export async function waitForImageStatus(
+  page: Page,
+  name: string,
+  statuses: string[],
+  timeout = 240_000,
+): Promise<void> {
+  await page.waitForFunction(
+    ([prefix, wanted]) =>
+      [...document.querySelectorAll<HTMLElement>('[data-item-id]')].some(
+        (thumb) =>
+          thumb.getAttribute('aria-label')?.startsWith(prefix) &&
+          wanted.includes(thumb.dataset.status ?? ''),
+      ),
+    [`${name}, `, statuses] as const,
+    { polling: 100, timeout },
+  );
+}
+
 export async function longTasks(page: Page): Promise<number[]> {
   return page.evaluate(() => [...(window as unknown as { __longTasks: number[] }).__longTasks]);
 }

@@ -16,3 +16,12 @@ export function viewWorker(): Remote<ViewService> {
   }
   return client;
 }
+
+/**
+ * Starts a view-worker call in a task of its own. Each call copies its maps to the worker (a
+ * structured clone, megabytes for a large image); a result that sets off several views at once
+ * would otherwise make one long task of all the copies.
+ */
+export function inOwnTask<T>(call: () => Promise<T>): Promise<T> {
+  return new Promise((resolve) => setTimeout(resolve, 0)).then(call);
+}

@@ -1,6 +1,6 @@
 /** Raw vs refined metrics per image and pooled over every analysed image with ground truth. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { viewWorker } from '../compute/viewClient';
+import { inOwnTask, viewWorker } from '../compute/viewClient';
 import type { MetricsEntry } from '../compute/viewService';
 import { useBundleStore } from '../state/bundleStore';
 import { useViewSettings } from '../state/viewSettingsStore';
@@ -37,7 +37,9 @@ export function useMetrics() {
           labels: item.groundTruth,
         });
       }
-      return viewWorker().metrics(entries, mode === 'exact' ? { mode } : { mode, bins: 5000 });
+      return inOwnTask(() =>
+        viewWorker().metrics(entries, mode === 'exact' ? { mode } : { mode, bins: 5000 }),
+      );
     },
     enabled: labelled.length > 0,
     staleTime: Infinity,

@@ -3,6 +3,7 @@
  * stays on screen while the next one is computed, so sliders never flash an empty view.
  */
 import { useQuery, type QueryKey } from '@tanstack/react-query';
+import { inOwnTask } from '../compute/viewClient';
 
 export function useWorkerQuery<T>(
   queryKey: QueryKey,
@@ -12,7 +13,7 @@ export function useWorkerQuery<T>(
 ) {
   return useQuery({
     queryKey,
-    queryFn: compute,
+    queryFn: compute && (() => inOwnTask(compute)),
     enabled: compute !== undefined,
     staleTime: Infinity,
     gcTime: 20_000,

@@ -16,7 +16,9 @@ export function useSelectedAnalysis() {
   );
   const result = analysis.data;
   const refined = useRefinedScoreMap(item?.id, result);
-  const scoreMap: ScoreMap | undefined = result?.scoreMap ?? progress?.scoreMap;
+  // The raw map delivered first stays the one shown: the full result carries the same values,
+  // and a new object would colour, draw and histogram it all over again.
+  const scoreMap: ScoreMap | undefined = progress?.scoreMap ?? result?.scoreMap;
   return {
     item,
     analysis,
