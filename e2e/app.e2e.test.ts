@@ -355,6 +355,41 @@ describe('the app on WebAssembly with a fixture bundle', () => {
     await page.getByRole('row', { name: /^lonely\.png/ }).waitFor();
   });
 
+  it('removes images: pooled metrics follow, and a running analysis is dropped cleanly', async () => {
+    const cli = JSON.parse(readFileSync(join(inputs.cliOut, 'metrics.json'), 'utf8'));
+    // dropped.png and lonely.png repeat sample1 with its ground truth, so they weigh in the pool.
+    const pooledWithCopies = await cellValues('Pooled');
+    expect(pooledWithCopies[0]).not.toBeCloseTo(cli.raw.auprc, 4);
+    await page.getByRole('button', { name: 'Remove dropped.png' }).click();
+    await thumb('lonely.png').click();
+    await page.keyboard.press('Delete');
+    await thumb('lonely.png').waitFor({ state: 'detached' });
+    await expect
+      .poll(async () => (await cellValues('Pooled'))[0], { timeout: 20_000 })
+      .toBeCloseTo(cli.raw.auprc, 4);
+    expect(await page.getByRole('row', { name: /^(dropped|lonely)\.png/ }).count()).toBe(0);
+
+    const [first] = inputs.images;
+    if (!first) throw new Error('no input image');
+    const bytes = new Uint8Array(readFileSync(first.path));
+    await dropFiles(page, 'body', [
+      { name: 'cancelled.png', bytes, type: 'image/png' },
+      { name: 'kept.png', bytes, type: 'image/png' },
+    ]);
+    await waitForImageStatus(page, 'cancelled.png', ['running']);
+    await thumb('cancelled.png').focus();
+    await page.keyboard.press('Delete');
+    await thumb('cancelled.png').waitFor({ state: 'detached' });
+    // The next image takes the selection and the focus, and the queue goes on with it.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''))
+      .toMatch(/^kept\.png/);
+    await waitForDone('kept.png');
+    expect(await page.getByRole('alert').filter({ hasText: 'cancelled.png' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Remove kept.png' }).click();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('re-smooths with another bin count and reads scores under the pointer', async () => {
     const name = inputs.images[0]?.name ?? '';
     await thumb(name).click();
