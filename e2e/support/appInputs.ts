@@ -132,6 +132,21 @@ export function megapixelPng(
   return { width, height };
 }
 
+/** The image turned on its side (transposed), so a landscape photo becomes a portrait one. */
+export function portraitPng(sourcePath: string, outPath: string): void {
+  const source = decode(new Uint8Array(readFileSync(sourcePath)));
+  const { width, height, channels } = source;
+  const data = new Uint8Array(width * height * channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = (y * width + x) * channels;
+      const to = (x * height + y) * channels;
+      data.set(source.data.subarray(from, from + channels), to);
+    }
+  }
+  writeFileSync(outPath, encode({ width: height, height: width, data, channels, depth: 8 }));
+}
+
 export function readScoreMap(path: string): ScoreMap {
   return scoreMapFromNpy(decodeNpy(new Uint8Array(readFileSync(path)), path), path);
 }

@@ -1,0 +1,103 @@
+/**
+ * A model that fails in the middle of an analysis: a bundle whose flow only runs on landscape
+ * images. The portrait image reports which model failed, on the image itself; the other images,
+ * their metrics and the controls keep working, and the failed image can be removed.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portraitPng, prepareAppInputs, type AppInputs } from './support/appInputs';
+import { canvasDraws, canvasPixels } from './support/appPage';
+import { launchChromium, type LaunchedBrowser } from './support/chromium';
+import { writeFixedGridBundle } from './support/fixedGridBundle';
+import { startStaticServer, type StaticServer } from './support/staticServer';
+
+const root = resolve(import.meta.dirname, '..');
+
+let inputs: AppInputs;
+let portrait: string;
+let server: StaticServer;
+let browser: LaunchedBrowser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  inputs = await prepareAppInputs('tokens-cls', { runCli: false });
+  const bundles = mkdtempSync(join(tmpdir(), 'flowclas-fixed-grid-'));
+  await writeFixedGridBundle(join(bundles, 'fixed-grid'));
+  portrait = join(inputs.dir, 'portrait.png');
+  portraitPng(inputs.images[0]?.path ?? '', portrait);
+  server = await startStaticServer({
+    mounts: [
+      // The build's samples would join the gallery; these tests bring their own images.
+      { prefix: 'flowclas/samples', root: inputs.noSamplesDir },
+      { prefix: 'flowclas', root: resolve(root, 'dist') },
+      { prefix: 'bundles', root: bundles },
+    ],
+    crossOriginIsolated: true,
+  });
+  browser = await launchChromium('no-webgpu');
+  page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const thumb = (name: string) =>
+  page.getByRole('button', { name: new RegExp(`^${name.replace('.', '\\.')}, `) });
+const withStatus = (name: string, status: string) =>
+  thumb(name).and(page.locator(`[data-status="${status}"]`));
+
+describe('a model that fails on one image', () => {
+  it('says which model failed on that image and analyses the others', async () => {
+    await page.goto(`${server.urlOf('flowclas')}?manifest=../bundles/fixed-grid/manifest.json`);
+    await page.locator('.backend-status').waitFor({ timeout: 120_000 });
+    await page.getByText(/^fixed-grid-flow/).waitFor();
+    const [first, second] = inputs.images;
+    if (!first || !second) throw new Error('no input images');
+    // Sorted by name, the portrait comes first, so it is selected and analysed first.
+    await page
+      .getByLabel('Choose images…')
+      .setInputFiles([portrait, first.path, first.gtPath, second.path, second.gtPath]);
+    await withStatus('portrait.png', 'error').waitFor({ timeout: 240_000 });
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          /^The analysis of portrait\.png failed: The flow model \(flow\.onnx\) failed to run: .*broadcast/,
+      })
+      .waitFor();
+    await page.getByText('Analysis failed').first().waitFor();
+
+    await withStatus(first.name, 'done').waitFor({ timeout: 240_000 });
+    await withStatus(second.name, 'done').waitFor({ timeout: 240_000 });
+    await page.getByRole('row', { name: /^Pooled/ }).waitFor();
+    expect(await page.getByRole('row', { name: /^portrait\.png/ }).count()).toBe(0);
+  });
+
+  it('keeps the other images and the controls working', async () => {
+    const name = inputs.images[0]?.name ?? '';
+    await thumb(name).click();
+    const label = `Refined anomaly heatmap of ${name}`;
+    await canvasPixels(page, label);
+    const draws = await canvasDraws(page, label);
+    await page.getByLabel('Colour map').selectOption('viridis');
+    await expect.poll(() => canvasDraws(page, label)).toBeGreaterThan(draws);
+    await page.getByLabel('Colour map').selectOption('inferno');
+    expect(await thumb(name).getAttribute('data-status')).toBe('done');
+  });
+
+  it('lets the failed image be removed, with its message', async () => {
+    await page.getByRole('button', { name: 'Remove portrait.png' }).click();
+    await thumb('portrait.png').waitFor({ state: 'detached' });
+    expect(await page.getByRole('alert').filter({ hasText: 'portrait.png' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^sample\d\.png, done/ }).count()).toBe(2);
+    expect(pageErrors).toEqual([]);
+  });
+});
