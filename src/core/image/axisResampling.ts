@@ -28,6 +28,39 @@ export function planAxisResampling(inLength: number, outLength: number): AxisRes
   return planIdentity(inLength);
 }
 
+/**
+ * A plan whose outputs read at most two inputs, as flat pairs: output i is
+ * `firstWeight[i]·in[first[i]] + secondWeight[i]·in[second[i]]`, a lone tap paired with itself at
+ * weight 0 (which adds an exact 0, so sums equal the plan's own in tap order).
+ */
+export interface TapPairs {
+  first: Int32Array;
+  second: Int32Array;
+  firstWeight: Float64Array;
+  secondWeight: Float64Array;
+}
+
+/** The plan as tap pairs when no output has more than two taps, else null. */
+export function tapPairs(plan: AxisResampling): TapPairs | null {
+  const { offsets, indices, weights, outLength } = plan;
+  const pairs: TapPairs = {
+    first: new Int32Array(outLength),
+    second: new Int32Array(outLength),
+    firstWeight: new Float64Array(outLength),
+    secondWeight: new Float64Array(outLength),
+  };
+  for (let i = 0; i < outLength; i++) {
+    const start = offsets[i] ?? 0;
+    const taps = (offsets[i + 1] ?? 0) - start;
+    if (taps > 2) return null;
+    pairs.first[i] = indices[start] ?? 0;
+    pairs.firstWeight[i] = weights[start] ?? 0;
+    pairs.second[i] = taps === 2 ? (indices[start + 1] ?? 0) : (indices[start] ?? 0);
+    pairs.secondWeight[i] = taps === 2 ? (weights[start + 1] ?? 0) : 0;
+  }
+  return pairs;
+}
+
 /** Output entries [start, end) of a plan, e.g. the un-padded part of an upsampled grid. */
 export function sliceAxisResampling(
   plan: AxisResampling,

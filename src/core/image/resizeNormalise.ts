@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import type { AxisResampling } from './axisResampling';
+import { tapPairs, type AxisResampling } from './axisResampling';
 import type { ChannelNormalisation, ModelTensor } from './modelTensor';
 import type { Rgb8Image } from './rgb8Image';
 
@@ -73,10 +73,24 @@ function resampleRowsInto(
   target: Float32Array,
 ): void {
   const { offsets, indices, weights } = rows;
+  const pairs = tapPairs(rows);
   for (let y = 0; y < rows.outLength; y++) {
+    const out = y * width;
+    if (pairs) {
+      // Every output row blends at most two source rows: two sequential reads per value.
+      const first = (pairs.first[y] as number) * width;
+      const second = (pairs.second[y] as number) * width;
+      const firstWeight = pairs.firstWeight[y] as number;
+      const secondWeight = pairs.secondWeight[y] as number;
+      for (let x = 0; x < width; x++) {
+        target[out + x] =
+          firstWeight * (source[first + x] as number) +
+          secondWeight * (source[second + x] as number);
+      }
+      continue;
+    }
     const tapStart = offsets[y] as number;
     const tapEnd = offsets[y + 1] as number;
-    const out = y * width;
     for (let x = 0; x < width; x++) {
       let sum = 0;
       for (let tap = tapStart; tap < tapEnd; tap++) {
@@ -97,7 +111,7 @@ function resampleColumnsInto(
   targetStride: number,
 ): void {
   const { offsets, indices, weights, outLength } = columns;
-  const pairs = twoTapColumns(columns);
+  const pairs = tapPairs(columns);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const out = targetOffset + y * targetStride;
@@ -120,32 +134,4 @@ function resampleColumnsInto(
       target[out + x] = sum;
     }
   }
-}
-
-interface TwoTapColumns {
-  first: Int32Array;
-  second: Int32Array;
-  firstWeight: Float64Array;
-  secondWeight: Float64Array;
-}
-
-/** The plan as (index, weight) pairs when no output has more than two taps, else null. */
-function twoTapColumns(plan: AxisResampling): TwoTapColumns | null {
-  const { offsets, indices, weights, outLength } = plan;
-  const pairs: TwoTapColumns = {
-    first: new Int32Array(outLength),
-    second: new Int32Array(outLength),
-    firstWeight: new Float64Array(outLength),
-    secondWeight: new Float64Array(outLength),
-  };
-  for (let x = 0; x < outLength; x++) {
-    const start = offsets[x] as number;
-    const taps = (offsets[x + 1] as number) - start;
-    if (taps > 2) return null;
-    pairs.first[x] = indices[start] as number;
-    pairs.firstWeight[x] = weights[start] as number;
-    pairs.second[x] = taps === 2 ? (indices[start + 1] as number) : (indices[start] as number);
-    pairs.secondWeight[x] = taps === 2 ? (weights[start + 1] as number) : 0;
-  }
-  return pairs;
 }
