@@ -47,6 +47,7 @@ describe('AutomaticMaskGenerator matches the numpy reference', () => {
     ['downsampled rows, upsampled columns', 70, 20, 32, 8, { predIouThresh: 0.5 }],
     ['SAM-sized logits, single-mask', 90, 61, 256, 4, { multimask: false, predIouThresh: 0.5 }],
     ['lenient thresholds', 33, 47, 32, 10, { stabilityScoreThresh: 0, boxNmsThresh: 0.5 }],
+    ['low-res rows spanning two bitset words', 45, 70, 40, 10, { stabilityScoreThresh: 0.6 }],
     [
       'every candidate, mostly mixed cells',
       50,

@@ -1,7 +1,8 @@
-import { InvalidInputError, ShapeMismatchError } from '../errors';
+import { ShapeMismatchError } from '../errors';
 import type { ImageSize } from '../image/backboneInputPlan';
 import type { PixelMask } from '../types';
 import { boxNms } from './boxNms';
+import { nonFiniteIouError } from './decoderOutputErrors';
 import { MaskLogitScanner, type InclusiveBox } from './maskLogitScanner';
 
 /** AMG post-processing settings (docs/bundle-format.md `segmenter.amg`). */
@@ -103,12 +104,7 @@ export class AutomaticMaskGenerator {
       );
     }
     const badIou = iouPredictions.findIndex((v) => !Number.isFinite(v));
-    if (badIou >= 0) {
-      throw new InvalidInputError(
-        `The SAM 2 decoder produced a non-finite IoU prediction (${iouPredictions[badIou]}). ` +
-          `The segmenter model or its inputs are broken; on WebGPU, try the WASM backend.`,
-      );
-    }
+    if (badIou >= 0) throw nonFiniteIouError(iouPredictions[badIou] ?? NaN);
     const { predIouThresh, stabilityScoreThresh, stabilityScoreOffset, maskThreshold, multimask } =
       this.settings;
     const outputsUsed = multimask ? K : 1;

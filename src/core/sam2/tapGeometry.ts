@@ -25,28 +25,30 @@ export function tapRanges(plan: AxisResampling): TapRange {
   return { first, last };
 }
 
-/** Outputs grouped by identical taps: [start, end, firstTap, lastTap] per cell, flattened. */
-export function tapCells(taps: TapRange): Int32Array {
-  const cells: number[] = [];
-  for (let x = 0; x < taps.first.length; x++) {
-    const first = taps.first[x] ?? 0;
-    const last = taps.last[x] ?? 0;
-    const n = cells.length;
-    if (n > 0 && cells[n - 2] === first && cells[n - 1] === last) cells[n - 3] = x;
-    else cells.push(x, x, first, last);
-  }
-  return Int32Array.from(cells);
+/**
+ * The outputs that read only inputs inside [a, b] are the outputs from `firstFrom[a]` to
+ * `lastUpTo[b]` (empty when the first exceeds the last): first and last taps grow with the output.
+ */
+export interface InnerOutputs {
+  /** Per input a, the first output whose first tap is ≥ a (outLength when none). */
+  firstFrom: Int32Array;
+  /** Per input b, the last output whose last tap is ≤ b (−1 when none). */
+  lastUpTo: Int32Array;
 }
 
-/** The outputs [start, end] (inclusive) whose taps reach into inputs [lo, hi]. */
-export function outputRange(
-  taps: TapRange,
-  lo: number,
-  hi: number,
-): { start: number; end: number } {
-  let start = 0;
-  while (start < taps.last.length - 1 && (taps.last[start] ?? 0) < lo) start++;
-  let end = taps.first.length - 1;
-  while (end > 0 && (taps.first[end] ?? 0) > hi) end--;
-  return { start, end };
+export function innerOutputs(taps: TapRange, inLength: number): InnerOutputs {
+  const outLength = taps.first.length;
+  const firstFrom = new Int32Array(inLength);
+  const lastUpTo = new Int32Array(inLength);
+  let output = 0;
+  for (let input = 0; input < inLength; input++) {
+    while (output < outLength && (taps.first[output] ?? 0) < input) output++;
+    firstFrom[input] = output;
+  }
+  output = outLength - 1;
+  for (let input = inLength - 1; input >= 0; input--) {
+    while (output >= 0 && (taps.last[output] ?? 0) > input) output--;
+    lastUpTo[input] = output;
+  }
+  return { firstFrom, lastUpTo };
 }
