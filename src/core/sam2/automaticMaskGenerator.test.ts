@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError, ShapeMismatchError } from '../errors';
 import { seededRandom } from '../testing/numericTesting';
 import { runPythonReference } from '../testing/pythonReference';
-import { AutomaticMaskGenerator, type AmgSettings } from './automaticMaskGenerator';
+import { AutomaticMaskGenerator, type AmgPath, type AmgSettings } from './automaticMaskGenerator';
 
 const reference = fileURLToPath(new URL('./automaticMasks.reference.py', import.meta.url));
 
@@ -41,7 +41,7 @@ function denseMask(pixels: Uint32Array, size: number): Uint8Array {
   return dense;
 }
 
-describe('AutomaticMaskGenerator matches the numpy reference', () => {
+describe.each<AmgPath>(['exact', 'fast'])('the %s path matches the numpy reference', (path) => {
   const cases: [string, number, number, number, number, Partial<AmgSettings>][] = [
     ['upsampled landscape, 3 batches', 48, 29, 32, 12, { stabilityScoreThresh: 0.7 }],
     ['downsampled rows, upsampled columns', 70, 20, 32, 8, { predIouThresh: 0.5 }],
@@ -60,7 +60,10 @@ describe('AutomaticMaskGenerator matches the numpy reference', () => {
   for (const [name, width, height, lowResSize, prompts, overrides] of cases) {
     it(name, () => {
       const { logits, iou } = syntheticDecoderOutputs(prompts, lowResSize, width * height);
-      const generator = new AutomaticMaskGenerator({ width, height }, overrides, { lowResSize });
+      const generator = new AutomaticMaskGenerator({ width, height }, overrides, {
+        lowResSize,
+        path,
+      });
       const batchSize = 4;
       const plane = 3 * lowResSize * lowResSize;
       for (let start = 0; start < prompts; start += batchSize) {
@@ -74,7 +77,7 @@ describe('AutomaticMaskGenerator matches the numpy reference', () => {
           logits: { data: logits, shape: [prompts, 3, lowResSize, lowResSize] },
           iou: { data: iou, shape: [prompts, 3] },
         },
-        { op: 'amg', width, height, ...generator.settings },
+        { op: 'amg', path, width, height, ...generator.settings },
       );
       const candidates = Array.from(expected.candidates?.data as Int32Array);
       expect(candidates.length).toBeGreaterThan(1);
@@ -163,6 +166,46 @@ describe('AutomaticMaskGenerator hand cases', () => {
     expect(mask?.mask.pixels.at(-1)).toBe(16 * 24 - 1);
   });
 
+  it('takes stability from the low-res cells on the fast path, with the same mask and box', () => {
+    const batch = batchOf([square(5, 4, 7, 7), off, off], [0.9, 0, 0], size);
+    const run = (path: AmgPath, stabilityScoreThresh: number) => {
+      const generator = new AutomaticMaskGenerator(
+        { width: 16, height: 24 },
+        { stabilityScoreThresh },
+        { ...options, path },
+      );
+      generator.addBatch(batch.logits, batch.iou);
+      return generator.finish();
+    };
+    const [exact] = run('exact', 0.95);
+    const [fast] = run('fast', 0.95);
+    // 12 low-res cells at +32, none between −1 and +1: 12/12. Upsampled, one blends to 0: 71/72.
+    expect(exact?.stabilityScore).toBe(71 / 72);
+    expect(fast?.stabilityScore).toBe(1);
+    expect(fast?.bbox).toEqual(exact?.bbox);
+    expect(fast?.mask.pixels).toEqual(exact?.mask.pixels);
+    // Between the two scores, only the fast path keeps the candidate.
+    expect(run('exact', 0.99)).toHaveLength(0);
+    expect(run('fast', 0.99)).toHaveLength(1);
+  });
+
+  it('gives the exact result on the fast path when the image is the low-res size', () => {
+    const lowResSize = 24;
+    const { logits, iou } = syntheticDecoderOutputs(12, lowResSize, 5);
+    const run = (path: AmgPath) => {
+      const generator = new AutomaticMaskGenerator(
+        { width: lowResSize, height: lowResSize },
+        { predIouThresh: 0.5, stabilityScoreThresh: 0.6 },
+        { lowResSize, path },
+      );
+      generator.addBatch(logits, iou);
+      return { masks: generator.finish(), candidates: generator.candidateCount };
+    };
+    const exact = run('exact');
+    expect(exact.candidates).toBeGreaterThan(3);
+    expect(run('fast')).toEqual(exact);
+  });
+
   it('drops an empty denominator but keeps an empty mask when stability may be 0', () => {
     const generator = new AutomaticMaskGenerator(
       { width: 8, height: 8 },
@@ -194,15 +237,26 @@ describe('AutomaticMaskGenerator hand cases', () => {
     expect(Array.from(masks[0]?.mask.pixels ?? [])).toEqual([0]);
   });
 
-  it('rejects non-finite decoder outputs and wrong shapes', () => {
-    const generator = new AutomaticMaskGenerator({ width: 8, height: 8 }, {}, options);
-    const { logits, iou } = batchOf([square(0, 0, 3, 3), off, off], [0.9, 0, 0], size);
-    logits[5] = NaN;
-    expect(() => generator.addBatch(logits, iou)).toThrow(InvalidInputError);
-    expect(() => generator.addBatch(logits, new Float32Array([NaN, 0, 0]))).toThrow(
-      InvalidInputError,
-    );
-    expect(() => generator.addBatch(logits.subarray(1), iou)).toThrow(ShapeMismatchError);
-    expect(() => generator.addBatch(logits, new Float32Array(4))).toThrow(ShapeMismatchError);
-  });
+  it.each<AmgPath>(['exact', 'fast'])(
+    'rejects non-finite decoder outputs and wrong shapes (%s)',
+    (path) => {
+      const generator = new AutomaticMaskGenerator(
+        { width: 8, height: 8 },
+        {},
+        { ...options, path },
+      );
+      const { logits, iou } = batchOf([square(0, 0, 3, 3), off, off], [0.9, 0, 0], size);
+      logits[5] = NaN;
+      expect(() => generator.addBatch(logits, iou)).toThrow(/non-finite mask logit \(NaN\)/);
+      // Also in a candidate the stability filter would drop.
+      logits.set(batchOf([off, off, off], [0.9, 0, 0], size).logits);
+      logits[6] = -Infinity;
+      expect(() => generator.addBatch(logits, iou)).toThrow(/non-finite mask logit \(-Infinity\)/);
+      expect(() => generator.addBatch(logits, new Float32Array([NaN, 0, 0]))).toThrow(
+        InvalidInputError,
+      );
+      expect(() => generator.addBatch(logits.subarray(1), iou)).toThrow(ShapeMismatchError);
+      expect(() => generator.addBatch(logits, new Float32Array(4))).toThrow(ShapeMismatchError);
+    },
+  );
 });

@@ -3,7 +3,13 @@ import type { ImageSize } from '../image/backboneInputPlan';
 import type { PixelMask } from '../types';
 import { boxNms } from './boxNms';
 import { nonFiniteIouError } from './decoderOutputErrors';
-import { MaskLogitScanner, type InclusiveBox } from './maskLogitScanner';
+import { lowResStabilityCounts } from './lowResStability';
+import {
+  MaskLogitScanner,
+  type InclusiveBox,
+  type MaskLogitScan,
+  type StabilityCounts,
+} from './maskLogitScanner';
 
 /** AMG post-processing settings (docs/bundle-format.md `segmenter.amg`). */
 export interface AmgSettings {
@@ -30,6 +36,16 @@ export const DEFAULT_AMG_SETTINGS: AmgSettings = {
   multimask: true,
 };
 
+/**
+ * Where the stability score is computed. `exact`: on the logits upsampled to H × W, as SAM 2
+ * does (pipeline.md §6). `fast`: on the S × S low-resolution logits, so only candidates that pass
+ * both filters are upsampled, for their mask and box alone.
+ */
+export type AmgPath = 'exact' | 'fast';
+
+/** SAM 2's own semantics, which the parity tests hold us to. */
+export const DEFAULT_AMG_PATH: AmgPath = 'exact';
+
 /** One automatic mask in processing order (predicted IoU descending). */
 export interface AutomaticMask {
   mask: PixelMask;
@@ -54,25 +70,29 @@ interface MaskCandidate {
 /**
  * SAM 2 automatic-mask post-processing, single crop (pipeline.md §6), fed one decoder batch at a
  * time so the runtime can stream batches. Per batch, in order: predicted IoU > thresh, stability
- * count(l > t + o)/count(l > t − o) on the logits upsampled to H × W (empty denominator: drop)
- * ≥ thresh, binarise at l > t, inclusive box; `finish` runs box NMS over all kept candidates.
+ * count(l > t + o)/count(l > t − o) (empty denominator: drop) ≥ thresh, binarise the logits
+ * upsampled to H × W at l > t, inclusive box; `finish` runs box NMS over all kept candidates.
  *
  * Candidates that fail the IoU filter are never upsampled (the filter comes first, so this is
- * exact), and survivors are upsampled in one pass that yields stability, mask and box together.
+ * exact). On the exact path the survivors are upsampled in one pass that yields stability, mask
+ * and box together; on the fast path stability comes from the low-res logits (AmgPath).
  */
 export class AutomaticMaskGenerator {
   readonly settings: AmgSettings;
+  readonly path: AmgPath;
   private readonly scanner: MaskLogitScanner;
   private readonly masksPerPrompt: number;
   private readonly candidates: MaskCandidate[] = [];
   private promptsSeen = 0;
+  private upsampled = 0;
 
   constructor(
     imageSize: ImageSize,
     settings: Partial<AmgSettings> = {},
-    options: { lowResSize?: number; masksPerPrompt?: number } = {},
+    options: { lowResSize?: number; masksPerPrompt?: number; path?: AmgPath } = {},
   ) {
     this.settings = { ...DEFAULT_AMG_SETTINGS, ...settings };
+    this.path = options.path ?? DEFAULT_AMG_PATH;
     this.masksPerPrompt = options.masksPerPrompt ?? 3;
     this.scanner = new MaskLogitScanner(imageSize.width, imageSize.height, options.lowResSize);
   }
@@ -85,6 +105,11 @@ export class AutomaticMaskGenerator {
   /** Candidates kept so far (after the IoU and stability filters, before NMS). */
   get candidateCount(): number {
     return this.candidates.length;
+  }
+
+  /** Candidates upsampled to H × W so far: past the IoU filter (exact), past both (fast). */
+  get upsampledCount(): number {
+    return this.upsampled;
   }
 
   /**
@@ -105,8 +130,7 @@ export class AutomaticMaskGenerator {
     }
     const badIou = iouPredictions.findIndex((v) => !Number.isFinite(v));
     if (badIou >= 0) throw nonFiniteIouError(iouPredictions[badIou] ?? NaN);
-    const { predIouThresh, stabilityScoreThresh, stabilityScoreOffset, maskThreshold, multimask } =
-      this.settings;
+    const { predIouThresh, multimask } = this.settings;
     const outputsUsed = multimask ? K : 1;
     // The IoU predictions are float32, and PyTorch compares a float32 tensor with a Python
     // scalar in float32: 0.8f is not > 0.8 there, so neither is it here.
@@ -116,26 +140,47 @@ export class AutomaticMaskGenerator {
         const candidate = prompt * K + output;
         const predictedIou = iouPredictions[candidate] ?? 0;
         if (!(predictedIou > iouThreshold)) continue;
-        const scan = this.scanner.scan(
-          masksLogits,
-          candidate * planeSize,
-          maskThreshold,
-          stabilityScoreOffset,
-        );
-        if (scan.looseCount === 0) continue;
-        const stabilityScore = scan.stableCount / scan.looseCount;
-        if (!(stabilityScore >= stabilityScoreThresh)) continue;
+        const stable = this.stableMask(masksLogits, candidate * planeSize);
+        if (!stable) continue;
         this.candidates.push({
           runs: this.scanner.takeRuns(),
-          area: scan.area,
+          area: stable.scan.area,
           predictedIou,
-          stabilityScore,
-          bbox: scan.box,
+          stabilityScore: stable.stabilityScore,
+          bbox: stable.scan.box,
           promptIndex: this.promptsSeen + prompt,
         });
       }
     }
     this.promptsSeen += promptCount;
+  }
+
+  /**
+   * The stability filter, then the mask and box of a candidate that passes it (the scanner's runs
+   * then hold its mask); undefined when it fails.
+   */
+  private stableMask(
+    logits: Float32Array,
+    planeOffset: number,
+  ): { stabilityScore: number; scan: MaskLogitScan } | undefined {
+    const { stabilityScoreThresh, stabilityScoreOffset, maskThreshold } = this.settings;
+    // An empty denominator gives NaN, which passes no threshold: the candidate is dropped.
+    const stabilityScoreOf = ({ stableCount, looseCount }: StabilityCounts) =>
+      looseCount === 0 ? NaN : stableCount / looseCount;
+    if (this.path === 'exact') {
+      this.upsampled++;
+      const scan = this.scanner.scan(logits, planeOffset, maskThreshold, stabilityScoreOffset);
+      const stabilityScore = stabilityScoreOf(scan);
+      return stabilityScore >= stabilityScoreThresh ? { stabilityScore, scan } : undefined;
+    }
+    const planeSize = this.scanner.lowResSize * this.scanner.lowResSize;
+    const stabilityScore = stabilityScoreOf(
+      lowResStabilityCounts(logits, planeOffset, planeSize, maskThreshold, stabilityScoreOffset),
+    );
+    if (!(stabilityScore >= stabilityScoreThresh)) return undefined;
+    this.upsampled++;
+    // Offset 0: the scan only binarises, so only the mask's edges interpolate.
+    return { stabilityScore, scan: this.scanner.scan(logits, planeOffset, maskThreshold, 0) };
   }
 
   /** Box NMS over every kept candidate; masks in keep order (predicted IoU descending). */

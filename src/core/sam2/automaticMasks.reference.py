@@ -43,11 +43,14 @@ def automatic_masks(logits, iou, p):
         for m in range(outputs):
             if not iou[n, m] > np.float32(p["predIouThresh"]):  # float32, as torch compares
                 continue
-            up = rows @ logits[n, m].astype(np.float64) @ cols.T
-            loose = np.count_nonzero(up > t - o)
+            low = logits[n, m].astype(np.float64)
+            up = rows @ low @ cols.T
+            # The fast path takes stability from the low-res logits, the exact path from `up`.
+            scored = low if p.get("path") == "fast" else up
+            loose = np.count_nonzero(scored > t - o)
             if loose == 0:
                 continue
-            stability = np.count_nonzero(up > t + o) / loose
+            stability = np.count_nonzero(scored > t + o) / loose
             if not stability >= p["stabilityScoreThresh"]:
                 continue
             mask = up > t

@@ -1,6 +1,8 @@
 export {
   AutomaticMaskGenerator,
+  DEFAULT_AMG_PATH,
   DEFAULT_AMG_SETTINGS,
+  type AmgPath,
   type AmgSettings,
   type AutomaticMask,
 } from './automaticMaskGenerator';
