@@ -164,6 +164,14 @@ describe('CLI errors are one line naming the file, with a non-zero exit', () => 
     expect(result.stderr).not.toMatch(/^\s+at /m);
   };
 
+  it('unknown automatic-mask path', async () => {
+    const result = await cli('score', '--bundle', 'b', '--out', 'o', '--amg', 'quick', 'x.png');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /'--amg <path>' argument 'quick' is invalid\. expected "exact" or "fast"/,
+    );
+  });
+
   it('missing file', async () => {
     expectOneLine(
       await cli('metrics', '--scores', 'nope.npy', '--gt', join(workDir, 'gt.png')),
@@ -262,5 +270,31 @@ describe('flowclas score', () => {
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.raw.images.map((image: { image: string }) => image.image)).toEqual(['road']);
     expect(metrics.refined.auprc).toBeGreaterThan(0);
+    // The default automatic-mask path is SAM 2's own, so stability matches the goldens.
+    expect(masks.map((mask: { stability_score: number }) => mask.stability_score)).toEqual(
+      readGoldens(golden)
+        .masks()
+        .map((mask) => mask.stabilityScore),
+    );
+  });
+
+  it('--amg fast keeps the same mask and scores its stability on the low-res logits', async () => {
+    const images = join(workDir, 'fast-images');
+    const out = join(workDir, 'fast-scored');
+    rmSync(images, { recursive: true, force: true });
+    mkdirSync(images);
+    copyFileSync(join(golden, 'image.png'), join(images, 'road.png'));
+    const bundle = resolve(root, 'fixtures/bundles/tokens-cls');
+    const result = await cli('score', '--bundle', bundle, '--out', out, '--amg', 'fast', images);
+    expect(result.code).toBe(0);
+    const text = readFileSync(join(out, 'road.masks.json'), 'utf8');
+    const expected = readGoldens(golden).masks();
+    expect(decodeRleMaskList(text, 'masks')).toEqual(expected.map((mask) => mask.mask));
+    const records = JSON.parse(text) as { stability_score: number; bbox: number[] }[];
+    expect(records.map((record) => record.bbox)).toEqual(expected.map((mask) => mask.bbox));
+    for (const [i, record] of records.entries()) {
+      expect(record.stability_score).toBeGreaterThan(0);
+      expect(record.stability_score).not.toBeCloseTo(expected[i]?.stabilityScore ?? NaN, 3);
+    }
   });
 });

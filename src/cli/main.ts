@@ -1,5 +1,6 @@
 /** flowclas: the FlowCLAS pipeline's command line (scoring, smoothing, metrics). */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { DEFAULT_AMG_PATH, type AmgPath } from '../core/sam2';
 import { runMetrics } from './commands/metrics';
 import { runScore } from './commands/score';
 import { runSmooth } from './commands/smooth';
@@ -11,6 +12,11 @@ function positiveInteger(value: string): number {
     throw new InvalidArgumentError('expected a positive integer.');
   }
   return parsed;
+}
+
+function amgPath(value: string): AmgPath {
+  if (value === 'exact' || value === 'fast') return value;
+  throw new InvalidArgumentError('expected "exact" or "fast".');
 }
 
 function thresholdMode(value: string): 'exact' | number {
@@ -61,6 +67,12 @@ program
   .option('--no-masks', 'skip SAM 2 masks and smoothing')
   .option('--bins <n>', "smoothing bins (default: the bundle's)", positiveInteger)
   .option('--thresholds <mode>', '"exact" or a number of sigmoid bins', thresholdMode, 'exact')
+  .option(
+    '--amg <path>',
+    'automatic-mask stability on the upsampled logits ("exact", as SAM 2) or the low-res ones ("fast")',
+    amgPath,
+    DEFAULT_AMG_PATH,
+  )
   .action(runScore);
 
 async function main(): Promise<number> {

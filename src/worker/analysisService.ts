@@ -97,6 +97,7 @@ export class AnalysisService implements AnalysisWorkerApi {
       const result = await analyzeImage(api, state.sessions, state.manifest, request.image, {
         withMasks: request.withMasks,
         bins: request.bins,
+        amgPath: request.amgPath,
         signal: controller.signal,
         // The raw map is copied (not transferred): the final result still needs it.
         onEvent,

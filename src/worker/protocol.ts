@@ -7,6 +7,7 @@ import type { BundleLoadEvent } from '../core/bundle/loadBundle';
 import type { BundleManifest } from '../core/bundle/manifestSchema';
 import type { Rgb8Image } from '../core/image';
 import type { BackendReport } from '../core/runtime/chooseBackend';
+import type { AmgPath } from '../core/sam2';
 import type { PixelMask, ScoreMap } from '../core/types';
 
 export interface OpenBundleRequest {
@@ -31,6 +32,8 @@ export interface AnalyzeRequest {
   image: Rgb8Image;
   withMasks?: boolean;
   bins?: number;
+  /** Automatic-mask path; analyzeImage's default when omitted. */
+  amgPath?: AmgPath;
 }
 
 export interface AnalysisResultMessage extends AnalysisResult {

@@ -12,6 +12,7 @@ import { encodeAutomaticMasks } from '../../core/io/rleMaskList';
 import { createMetricsAccumulator, metricsJson, type MetricsAccumulator } from '../../core/metrics';
 import { scoreMapToRgba } from '../../core/render';
 import { createBundleSessions } from '../../core/runtime/sessions';
+import type { AmgPath } from '../../core/sam2';
 import type { ScoreMap } from '../../core/types';
 import { decodeImageFile } from '../../node/decodeImage';
 import { createNodeFileSource, manifestUrlFor } from '../../node/fileSource';
@@ -26,6 +27,7 @@ export interface ScoreOptions {
   masks: boolean;
   bins?: number;
   thresholds: 'exact' | number;
+  amg: AmgPath;
 }
 
 const imageExtensions = new Set(['.png', '.jpg', '.jpeg']);
@@ -94,6 +96,7 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
         const result = await analyzeImage(ortNodeApi, sessions, manifest, image, {
           withMasks: options.masks,
           bins: options.bins,
+          amgPath: options.amg,
         });
         writeFileSync(join(options.out, `${stem}.score.npy`), scoreMapToNpy(result.scoreMap));
         writeHeatmap(join(options.out, `${stem}.score.png`), result.scoreMap);

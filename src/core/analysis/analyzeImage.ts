@@ -7,7 +7,7 @@ import type { BundleManifest } from '../bundle/manifestSchema';
 import type { Rgb8Image } from '../image';
 import type { OrtApi } from '../runtime/ort';
 import type { BundleSessions } from '../runtime/sessions';
-import type { AutomaticMask } from '../sam2';
+import type { AmgPath, AutomaticMask } from '../sam2';
 import { smoothScoreMap } from '../smoothing';
 import type { ScoreMap } from '../types';
 import { computeAnomalyScore } from './anomalyScore';
@@ -37,6 +37,8 @@ export interface AnalyzeOptions {
   withMasks?: boolean;
   /** Smoothing bins; the bundle default when omitted. */
   bins?: number;
+  /** Where automatic masks get their stability score (default DEFAULT_AMG_PATH). */
+  amgPath?: AmgPath;
   signal?: AbortSignal;
   onEvent?: (event: AnalysisEvent) => void;
 }
@@ -68,6 +70,7 @@ export async function analyzeImage(
   let refinedScoreMap: ScoreMap | null = null;
   if ((options.withMasks ?? true) && segmenter && encoder && decoder) {
     masks = await computeAutomaticMasks(ort, { encoder, decoder }, segmenter, image, clock, {
+      amgPath: options.amgPath,
       signal,
       onProgress: (progress) => onEvent?.({ kind: 'mask-progress', progress }),
     });

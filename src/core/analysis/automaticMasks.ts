@@ -8,7 +8,9 @@ import {
   decoderPromptFeeds,
   emptyMaskFeeds,
   planPromptBatches,
+  type AmgPath,
   type AutomaticMask,
+  type PromptBatch,
 } from '../sam2';
 import type { StageClock } from './stages';
 
@@ -17,15 +19,29 @@ export interface MaskProgress {
   promptCount: number;
 }
 
-export async function computeAutomaticMasks(
+/** One decoder run's outputs for prompts [batch.start, batch.start + batch.count) of the grid. */
+export interface DecodedBatch {
+  batch: PromptBatch;
+  promptCount: number;
+  /** [N, K, S, S] low-resolution mask logits. */
+  masksLogits: Float32Array;
+  /** [N, K] */
+  iouPredictions: Float32Array;
+}
+
+/**
+ * The segmenter on one image: input, encoder, then one decoder run per batch of grid prompts,
+ * yielded as they finish so post-processing streams with them. Encoder outputs are released when
+ * the iteration ends, also when it stops early.
+ */
+export async function* decodePromptGrid(
   ort: OrtApi,
   sessions: { encoder: InferenceSession; decoder: InferenceSession },
   segmenter: SegmenterManifest,
   image: Rgb8Image,
   clock: StageClock,
-  options: { signal?: AbortSignal; onProgress?: (progress: MaskProgress) => void } = {},
-): Promise<AutomaticMask[]> {
-  const { signal, onProgress } = options;
+  signal?: AbortSignal,
+): AsyncGenerator<DecodedBatch> {
   const size = segmenter.imageSize;
   const lowResSize = size / 4;
   const encoderInput = await clock.time('segmenter-input', () =>
@@ -61,7 +77,6 @@ export async function computeAutomaticMasks(
       segmenter.amg.pointsPerBatch,
       segmenter.decoder.batchedPrompts,
     );
-    const generator = new AutomaticMaskGenerator(image, segmenter.amg, { lowResSize });
     const names = segmenter.decoder.inputs;
     // "No previous mask" is the same [N, 1, 256, 256] zeros for every batch of N prompts.
     const emptyMasks = new Map<number, Record<string, Tensor>>();
@@ -100,13 +115,42 @@ export async function computeAutomaticMasks(
         if (!masks || !iou) throw new Error('decoder outputs missing');
         return { masks: await masks.getData(true), iou: await iou.getData(true) };
       });
-      await clock.time('mask-postprocess', () =>
-        generator.addBatch(decoded.masks as Float32Array, decoded.iou as Float32Array),
-      );
-      onProgress?.({ promptsDone: batch.start + batch.count, promptCount: grid.count });
+      yield {
+        batch,
+        promptCount: grid.count,
+        masksLogits: decoded.masks as Float32Array,
+        iouPredictions: decoded.iou as Float32Array,
+      };
     }
-    return await clock.time('mask-postprocess', () => generator.finish());
   } finally {
     for (const tensor of Object.values(encoded)) tensor.dispose();
   }
+}
+
+/** SAM 2 automatic masks on one image, post-processed batch by batch as the decoder yields. */
+export async function computeAutomaticMasks(
+  ort: OrtApi,
+  sessions: { encoder: InferenceSession; decoder: InferenceSession },
+  segmenter: SegmenterManifest,
+  image: Rgb8Image,
+  clock: StageClock,
+  options: {
+    amgPath?: AmgPath;
+    signal?: AbortSignal;
+    onProgress?: (progress: MaskProgress) => void;
+  } = {},
+): Promise<AutomaticMask[]> {
+  const { signal, onProgress } = options;
+  const generator = new AutomaticMaskGenerator(image, segmenter.amg, {
+    lowResSize: segmenter.imageSize / 4,
+    path: options.amgPath,
+  });
+  for await (const decoded of decodePromptGrid(ort, sessions, segmenter, image, clock, signal)) {
+    await clock.time('mask-postprocess', () =>
+      generator.addBatch(decoded.masksLogits, decoded.iouPredictions),
+    );
+    const { start, count } = decoded.batch;
+    onProgress?.({ promptsDone: start + count, promptCount: decoded.promptCount });
+  }
+  return await clock.time('mask-postprocess', () => generator.finish());
 }
