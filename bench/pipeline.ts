@@ -1,9 +1,10 @@
 /**
- * Benchmark: the whole pipeline per stage on one image, in onnxruntime-node (2 threads), browser
- * WASM (1 thread, and 2 threads when cross-origin isolated) and, when the factory can run it, the
- * PyTorch reference pipeline, all in one run so the ratios share the machine's state.
+ * Benchmark: the whole pipeline per stage on one image, in onnxruntime-node (2 threads) with each
+ * automatic-mask path, browser WASM (1 thread, and 2 threads when cross-origin isolated) and, when
+ * the factory can run it, the PyTorch reference pipeline, all in one run so the ratios share the
+ * machine's state.
  *
- * Run: npx tsx bench/pipeline.ts [--bundle DIR] [--image PNG] [--repeats N]
+ * Run: npx tsx bench/pipeline.ts [--bundle DIR] [--image PNG] [--repeats N] [--node-only]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import {
   type StageTimings,
 } from '../src/core/analysis';
 import { loadBundle } from '../src/core/bundle/loadBundle';
+import { DEFAULT_AMG_PATH, type AmgPath } from '../src/core/sam2';
 import { rgb8FromPng } from '../src/core/io/pngImage';
 import { createBundleSessions } from '../src/core/runtime/sessions';
 import { createNodeFileSource, manifestUrlFor } from '../src/node/fileSource';
@@ -52,6 +54,7 @@ const postProcessingStages = [
   'smoothing',
 ] as const;
 const stageNames = ['decode', ...Object.keys(ANALYSIS_STAGES)] as ('decode' | AnalysisStage)[];
+const amgPaths: AmgPath[] = ['exact', 'fast'];
 
 function defaultInputs(): { bundle: string; image: string } {
   const demo = resolve(root, 'public/models/demo');
@@ -77,21 +80,30 @@ function medianTimings(runs: Timings[]): Timings {
 
 const total = (timings: Timings) => Object.values(timings).reduce((sum, ms) => sum + (ms ?? 0), 0);
 
-async function nodeRuns(bundleDir: string, imagePath: string, repeats: number): Promise<Timings[]> {
+/** Both automatic-mask paths, alternating run by run so they share the machine's state. */
+async function nodeRuns(
+  bundleDir: string,
+  imagePath: string,
+  repeats: number,
+): Promise<Record<AmgPath, Timings[]>> {
   const bundle = await loadBundle({
     manifestUrl: manifestUrlFor(bundleDir),
     source: createNodeFileSource(),
   });
   const sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu', 2);
   const bytes = new Uint8Array(readFileSync(imagePath));
-  const runs: Timings[] = [];
+  const runs: Record<AmgPath, Timings[]> = { exact: [], fast: [] };
   try {
     for (let i = 0; i <= repeats; i++) {
-      const started = performance.now();
-      const image = rgb8FromPng(bytes, imagePath);
-      const decode = performance.now() - started;
-      const result = await analyzeImage(ortNodeApi, sessions, bundle.manifest, image);
-      if (i > 0) runs.push({ decode, ...result.timings }); // run 0 warms up
+      for (const amgPath of i % 2 === 0 ? amgPaths : [...amgPaths].reverse()) {
+        const started = performance.now();
+        const image = rgb8FromPng(bytes, imagePath);
+        const decode = performance.now() - started;
+        const result = await analyzeImage(ortNodeApi, sessions, bundle.manifest, image, {
+          amgPath,
+        });
+        if (i > 0) runs[amgPath].push({ decode, ...result.timings }); // run 0 warms up
+      }
     }
   } finally {
     await sessions.release();
@@ -193,7 +205,12 @@ const ms = (value: number | undefined) => (value === undefined ? '—' : value.t
 export async function main(argv: string[] = []): Promise<BenchRow[]> {
   const { values } = parseArgs({
     args: argv,
-    options: { bundle: { type: 'string' }, image: { type: 'string' }, repeats: { type: 'string' } },
+    options: {
+      bundle: { type: 'string' },
+      image: { type: 'string' },
+      repeats: { type: 'string' },
+      'node-only': { type: 'boolean' },
+    },
   });
   const defaults = defaultInputs();
   const bundleDir = resolve(values.bundle ?? defaults.bundle);
@@ -201,12 +218,25 @@ export async function main(argv: string[] = []): Promise<BenchRow[]> {
   const repeats = Number(values.repeats ?? 3);
 
   const columns: [string, Timings | null][] = [];
-  columns.push(['node (2 thr)', medianTimings(await nodeRuns(bundleDir, imagePath, repeats))]);
-  const wasm1 = await browserRuns(bundleDir, imagePath, repeats, false);
-  columns.push([`wasm (${wasm1.backend.replace('WebAssembly, ', '')})`, medianTimings(wasm1.runs)]);
-  const wasm2 = await browserRuns(bundleDir, imagePath, repeats, true);
-  columns.push([`wasm (${wasm2.backend.replace('WebAssembly, ', '')})`, medianTimings(wasm2.runs)]);
-  columns.push(['pytorch', pytorchRuns(bundleDir, imagePath, repeats)]);
+  const node = await nodeRuns(bundleDir, imagePath, repeats);
+  columns.push(['node exact (2 thr)', medianTimings(node.exact)]);
+  columns.push(['node fast (2 thr)', medianTimings(node.fast)]);
+  if (values['node-only']) {
+    columns.push(['wasm', null], ['wasm', null], ['pytorch', null]);
+  } else {
+    // The harness runs the worker with its default automatic-mask path.
+    const wasm1 = await browserRuns(bundleDir, imagePath, repeats, false);
+    columns.push([
+      `wasm (${wasm1.backend.replace('WebAssembly, ', '')})`,
+      medianTimings(wasm1.runs),
+    ]);
+    const wasm2 = await browserRuns(bundleDir, imagePath, repeats, true);
+    columns.push([
+      `wasm (${wasm2.backend.replace('WebAssembly, ', '')})`,
+      medianTimings(wasm2.runs),
+    ]);
+    columns.push(['pytorch', pytorchRuns(bundleDir, imagePath, repeats)]);
+  }
 
   const header = `${'stage (median ms)'.padEnd(26)}${columns.map(([name]) => name.padStart(18)).join('')}`;
   const lines = [header];
@@ -221,11 +251,16 @@ export async function main(argv: string[] = []): Promise<BenchRow[]> {
   }
   row('SAM 2 total', segmenterTotal);
   row('end to end', total);
-  const [node, wasmOne, wasmTwo, pytorch] = columns.map(([, timings]) =>
+  const [nodeExact, nodeFast, wasmOne, wasmTwo, pytorch] = columns.map(([, timings]) =>
     timings ? total(timings) : NaN,
   );
-  const nodeTimings = columns[0]?.[1] ?? {};
-  const ours = postProcessingStages.reduce((sum, stage) => sum + (nodeTimings[stage] ?? 0), 0);
+  const nodeDefault = DEFAULT_AMG_PATH === 'exact' ? nodeExact : nodeFast;
+  const share = (amgPath: AmgPath) => {
+    const timings = medianTimings(node[amgPath]);
+    const ours = postProcessingStages.reduce((sum, stage) => sum + (timings[stage] ?? 0), 0);
+    const label = amgPath === DEFAULT_AMG_PATH ? 'the default, as the app and CLI run' : 'option';
+    return `${((100 * ours) / total(timings)).toFixed(1)} % of ${total(timings).toFixed(0)} ms (${label})`;
+  };
   const rows: BenchRow[] = [
     {
       name: 'pipeline input',
@@ -233,22 +268,24 @@ export async function main(argv: string[] = []): Promise<BenchRow[]> {
     },
     { name: 'per-stage table', value: `\n${lines.join('\n')}` },
     {
-      name: 'browser WASM / node, 1 thread',
-      value: `${((wasmOne ?? NaN) / (node ?? NaN)).toFixed(2)}×`,
+      name: `browser WASM / node ${DEFAULT_AMG_PATH}, 1 thread`,
+      value: `${((wasmOne ?? NaN) / (nodeDefault ?? NaN)).toFixed(2)}×`,
     },
     {
-      name: 'browser WASM / node, isolated',
-      value: `${((wasmTwo ?? NaN) / (node ?? NaN)).toFixed(2)}×`,
+      name: `browser WASM / node ${DEFAULT_AMG_PATH}, isolated`,
+      value: `${((wasmTwo ?? NaN) / (nodeDefault ?? NaN)).toFixed(2)}×`,
     },
     {
-      name: 'node / pytorch',
+      name: `node ${DEFAULT_AMG_PATH} / pytorch`,
       value: Number.isNaN(pytorch)
         ? 'n/a (no local PyTorch checkpoints)'
-        : `${((node ?? NaN) / (pytorch ?? NaN)).toFixed(2)}×`,
+        : `${((nodeDefault ?? NaN) / (pytorch ?? NaN)).toFixed(2)}×`,
     },
+    { name: 'our post-processing share, node exact', value: share('exact') },
+    { name: 'our post-processing share, node fast', value: share('fast') },
     {
-      name: 'our post-processing share (node)',
-      value: `${((100 * ours) / (node ?? NaN)).toFixed(1)} %`,
+      name: 'node fast / node exact',
+      value: `${((nodeFast ?? NaN) / (nodeExact ?? NaN)).toFixed(2)}×`,
     },
   ];
   return rows;

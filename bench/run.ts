@@ -4,6 +4,10 @@ import type { BenchRow } from './benchKit';
 const benchmarks: [string, () => Promise<{ main: () => Promise<BenchRow[]> }>][] = [
   ['Mask smoothing vs the numpy reference', () => import('./smoothing')],
   ['Metrics throughput', () => import('./metrics')],
+  [
+    'Automatic masks: fast vs exact path on the same decoder outputs',
+    () => import('./automaticMasks'),
+  ],
   ['Pipeline per stage: onnxruntime-node, browser WASM, PyTorch', () => import('./pipeline')],
 ];
 
