@@ -23,8 +23,6 @@ import { rgb8FromPng } from '../src/core/io/pngImage';
 import { createBundleSessions } from '../src/core/runtime/sessions';
 import { createNodeFileSource, manifestUrlFor } from '../src/node/fileSource';
 import { ortNodeApi } from '../src/node/ortNode';
-import { launchChromium } from '../e2e/support/chromium';
-import { startStaticServer } from '../e2e/support/staticServer';
 import { median, type BenchRow } from './benchKit';
 
 const root = resolve(import.meta.dirname, '..');
@@ -117,6 +115,9 @@ async function browserRuns(
   repeats: number,
   crossOriginIsolated: boolean,
 ): Promise<{ runs: Timings[]; backend: string }> {
+  // Loaded only here: with Playwright in the process, the node runs' own code ran far slower.
+  const { launchChromium } = await import('../e2e/support/chromium');
+  const { startStaticServer } = await import('../e2e/support/staticServer');
   const harnessDir = resolve(root, 'e2e-results/harness-dist');
   if (!existsSync(resolve(harnessDir, 'index.html'))) {
     execFileSync('npx', ['vite', 'build', '-c', 'vite.harness.config.ts'], {
