@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from . import diagnostics
 from . import export as ex
 from . import goldens, reference as ref, train, world
 from .models import FlowCLAS, SamDecoder, SamEncoder, ViTBackbone
@@ -23,14 +24,14 @@ FULL = dict(
     bb_images=600, bb_steps=450, bb_batch=6, bb_lr=1e-3,
     oe_pairs=400, flow_iters=600, flow_batch=4, flow_lr=2e-3, flow_alpha=10.0,
     seg_images=400, seg_steps=450, seg_batch=3, seg_prompts=16, seg_lr=2e-3,
-    test_count=100, amg_side=32, samples=10, amg_iou=0.5, amg_stability=0.8,
+    test_count=100, limit_scenes=150, amg_side=32, samples=10, amg_iou=0.5, amg_stability=0.8,
 )
 SMOKE = dict(
     dim=48, depth=1, heads=2, flow_steps=2,
     bb_images=6, bb_steps=3, bb_batch=2, bb_lr=1e-3,
     oe_pairs=6, flow_iters=3, flow_batch=2, flow_lr=1e-3, flow_alpha=10.0,
     seg_images=3, seg_steps=2, seg_batch=2, seg_prompts=4, seg_lr=1e-3,
-    test_count=3, amg_side=8, samples=3, amg_iou=0.5, amg_stability=0.8,
+    test_count=3, limit_scenes=3, amg_side=8, samples=3, amg_iou=0.5, amg_stability=0.8,
 )
 
 DOMAIN = ("synthetic road scenes (procedural dashcam views: roads, lane markings, kerbs, sidewalks, "
@@ -230,7 +231,10 @@ def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None 
 
     # ---------------------------------------------------------------- evaluation
     res = evaluate(test, bb, flows, enc, dec, man, log)
-    times["evaluation"] = res["seconds"]
+    t = time.time()
+    res["limits"] = diagnostics.limits(test, [s["image"] for s in scenes[:cfg["limit_scenes"]]], bb, flows,
+                                       man["backbone"], log)
+    times["evaluation"] = res["seconds"] + time.time() - t
 
     # ---------------------------------------------------------------- samples and goldens
     t = time.time()
@@ -320,21 +324,49 @@ def render_report(info) -> str:
               or r["segmenter"]["mean_best_iou"] < 0.6)
     if missed and not info["smoke"]:
         L.append("")
-        L.append("What limits these numbers (measured during development, same world):")
-        L.append("- The backbone is a 4-block ViT trained from scratch for minutes on one CPU; it is no DINOv2. Its "
-                 "features vary from patch to patch with the world's texture noise, so the raw likelihood map is "
-                 "noisy at patch scale and inlier patches with unusual texture outrank small anomalies. Without the "
-                 "appearance head, AUROC was about 8 points lower; without it and with α = 1, raw AUPRC was 5-17 %.")
-        L.append("- Many test anomalies are small (distant objects cover one or two 14-pixel patches), and the "
-                 "score map is a ×14 bilinear upsampling of the patch grid, which bounds pixel-level precision.")
-        L.append("- The flows were trained for a few hundred steps on a few hundred outlier-exposure pairs; the "
-                 "inlier NLL was still falling when training stopped.")
-        L.append("- The segmenter is trained for a few hundred steps; its masks, and so the smoothing, are "
-                 "coarse.")
-        L.append("What would lift them: a longer budget for all three models (the 60-minute build limit on two "
-                 "cores is the binding constraint), a larger backbone or a pretrained one exported through the "
-                 "same contract, and more outlier-exposure pairs. The world was not simplified to reach a number: "
-                 "the test anomalies stay unseen in training.")
+        lim = r["limits"]
+        po, fg = lim["patch_oracle"], lim["feature_gaussian"]
+        fd_main, fd_nll = lim["full_density"]["nll+infonce"], lim["full_density"]["nll"]
+        L.append("What limits these numbers, measured on the same held-out images with the same score-map path and "
+                 "metrics (AUPRC / FPR95 / AUROC in %):")
+        L.append("")
+        L.append("| scorer | AUPRC | FPR95 | AUROC |")
+        L.append("|---|---:|---:|---:|")
+        for label, m in (("patch-grid oracle: q = 1 − anomaly fraction of each 14-px patch", po),
+                         (f"one Gaussian on the backbone features ({lim['feature_gaussian_positions']:,} clean "
+                          "positions, full covariance)", fg),
+                         ("shipped flow, density with the log-det", fd_main),
+                         ("shipped flow, inference score ℓ (pipeline.md §3, no log-det)", f_main["raw"]),
+                         ("NLL-only flow, density with the log-det", fd_nll),
+                         ("NLL-only flow, inference score ℓ", f_nll["raw"])):
+            L.append(f"| {label} | {_pct(m['auprc'])} | {_pct(m['fpr95'])} | {_pct(m['auroc'])} |")
+        L.append("")
+        L.append(f"- The patch grid is not the limit: an oracle that knew each patch's anomaly fraction would reach "
+                 f"AUPRC {_pct(po['auprc'])} and FPR95 {_pct(po['fpr95'])} through the same ×14 upsampling, although "
+                 "the test anomalies are small (median about 240 pixels, one or two patches).")
+        L.append(f"- The backbone's features carry the signal only partly: a single Gaussian on them reaches AUPRC "
+                 f"{_pct(fg['auprc'])} and FPR95 {_pct(fg['fpr95'])}. The backbone is a {cfg['depth']}-block ViT "
+                 "trained from scratch for minutes on one CPU to segment the inlier classes; it is no DINOv2, and its "
+                 "features of unseen objects often resemble those of road, terrain or signs.")
+        gap = "keeps most of it" if f_main["raw"]["auprc"] >= 0.8 * fd_main["auprc"] else "keeps only part of it"
+        L.append(f"- The flow's trained density, log-det included, reaches AUPRC {_pct(fd_main['auprc'])}; "
+                 "FlowCLAS's inference score (pipeline.md §3) leaves the log-det out, and with this small, briefly "
+                 f"trained flow the Gaussian term alone {gap} ({_pct(f_main['raw']['auprc'])}): the flow expresses "
+                 "much of the inlier/anomaly difference as volume change rather than as distance from the base mean.")
+        L.append(f"- The segmenter is small and trained for {cfg['seg_steps']} steps; its masks are coarse (below), "
+                 "so smoothing spreads scores over mask parts that are not anomalous and raises FPR95.")
+        L.append("")
+        L.append("Tried during development (same held-out images unless noted; ℓ = the inference score):")
+        L.append("- Flow schedule: ℓ's AUPRC rose with training, 4.6 after 200 steps (first 50 images) to 10.5 after "
+                 "600 steps; the log-det density rose from 18.4 to 26.5.")
+        L.append("- α = 1 instead of 10 (InfoNCE weighted up), 1000 steps: ℓ AUPRC 7.1, FPR95 63.4; worse than the "
+                 "shipped α = 10 at 600 steps.")
+        L.append("- Backbone fine-tuned 150 more steps with pasted outlier-exposure objects as a twelfth class: the "
+                 "feature Gaussian fell to AUPRC 22.9, against 25.1 for the same fine-tuning without them.")
+        L.append("What would lift them: a stronger backbone (a pretrained one exported through the same contract, "
+                 "or a much longer self-supervised budget), a longer flow schedule at α = 10, and a longer segmenter "
+                 "schedule; the 60-minute build on two CPU cores is the binding constraint. The world was not "
+                 "simplified to reach a number: the test anomalies stay unseen in training.")
     L.append("")
     L.append("## Segmenter")
     L.append("")
