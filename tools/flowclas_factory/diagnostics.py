@@ -24,7 +24,8 @@ def _layer_norm(f: torch.Tensor) -> torch.Tensor:
     return F.layer_norm(f.permute(0, 2, 3, 1), (f.shape[1],)).permute(0, 3, 1, 2)
 
 
-def _grid_features(backbone, img: np.ndarray, bb_cfg: dict):
+def grid_features(backbone, img: np.ndarray, bb_cfg: dict):
+    """[1, C, h, w] backbone features of an image and its §1 geometry (the path of ref.run_anomaly)."""
     x, geo = ref.backbone_input(img, bb_cfg)
     with torch.no_grad():
         out = backbone(x)
@@ -48,47 +49,25 @@ class FeatureGaussian:
     """Full-covariance Gaussian over LayerNorm'd backbone features (float64)."""
 
     def __init__(self, backbone, images, bb_cfg: dict, ridge: float = 1e-3):
-        feats = torch.cat([_layer_norm(_grid_features(backbone, im, bb_cfg)[0]).flatten(2)[0].T for im in images])
+        feats = torch.cat([_layer_norm(grid_features(backbone, im, bb_cfg)[0]).flatten(2)[0].T for im in images])
         feats = feats.double()
         self.mean = feats.mean(0)
         cov = torch.cov(feats.T) + ridge * torch.eye(feats.shape[1], dtype=torch.float64)
         self.precision = torch.linalg.inv(cov)
         self.positions = int(feats.shape[0])
 
-    def scores(self, backbone, img: np.ndarray, bb_cfg: dict) -> np.ndarray:
-        f, geo = _grid_features(backbone, img, bb_cfg)
-        f = _layer_norm(f)[0].double()
+    def scores(self, features: torch.Tensor, geo: dict, patch: int) -> np.ndarray:
+        """Score map (−Mahalanobis distance as a log-density) of grid_features' output."""
+        f = _layer_norm(features)[0].double()
         c, h, w = f.shape
         d = f.reshape(c, -1).T - self.mean
         maha = ((d @ self.precision) * d).sum(1).reshape(1, 1, h, w)
-        return ref.score_map((-maha).float(), geo, bb_cfg["patchSize"], "logdensity").numpy()
+        return ref.score_map((-maha).float(), geo, patch, "logdensity").numpy()
 
 
-def full_density_scores(backbone, flow, img: np.ndarray, bb_cfg: dict) -> np.ndarray:
+def full_density_scores(flow, features: torch.Tensor, geo: dict, patch: int) -> np.ndarray:
     """The flow's training-time density per dimension (log-det included) as a log-density score map."""
-    f, geo = _grid_features(backbone, img, bb_cfg)
     with torch.no_grad():
-        z, logdet = flow.transform(f)
+        z, logdet = flow.transform(features)
         logp = -flow.nll_per_dim(z, logdet)[:, None]
-    return ref.score_map(logp, geo, bb_cfg["patchSize"], "logdensity").numpy()
-
-
-def limits(test, clean_images, backbone, flows: dict, bb_cfg: dict, log=print) -> dict:
-    """All diagnostics over the held-out set; metrics dicts as ref.pixel_metrics returns them."""
-    labels = [s["anomaly"] for s in test]
-    oracle = [patch_oracle_scores(s["image"], s["anomaly"], bb_cfg) for s in test]
-    gauss = FeatureGaussian(backbone, clean_images, bb_cfg)
-    gauss_maps = [gauss.scores(backbone, s["image"], bb_cfg) for s in test]
-    out = {
-        "patch_oracle": ref.pixel_metrics(oracle, labels),
-        "feature_gaussian": ref.pixel_metrics(gauss_maps, labels),
-        "feature_gaussian_positions": gauss.positions,
-        "full_density": {},
-    }
-    for name, flow in flows.items():
-        maps = [full_density_scores(backbone, flow, s["image"], bb_cfg) for s in test]
-        out["full_density"][name] = ref.pixel_metrics(maps, labels)
-    log("limits: patch oracle AUPRC {:.3f}, feature Gaussian {:.3f}, full density {}".format(
-        out["patch_oracle"]["auprc"], out["feature_gaussian"]["auprc"],
-        {k: round(v["auprc"], 3) for k, v in out["full_density"].items()}))
-    return out
+    return ref.score_map(logp, geo, patch, "logdensity").numpy()

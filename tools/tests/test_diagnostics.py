@@ -38,7 +38,8 @@ def test_feature_gaussian_scores_an_unseen_colour_as_anomalous():
     assert g.positions == 8 * 16
     img = np.clip(rng.normal(100, 20, (56, 56, 3)), 0, 255).astype(np.uint8)
     img[:14, :14] = (250, 10, 250)
-    s = g.scores(bb, img, BB)
+    feats, geo = diagnostics.grid_features(bb, img, BB)
+    s = g.scores(feats, geo, 14)
     assert s[7, 7] > np.percentile(s[28:, 28:], 99)
 
 
@@ -50,10 +51,9 @@ def test_full_density_differs_from_the_inference_score_by_the_log_det():
             p.normal_(0, 0.3)
     bb = _ColourBackbone()
     img = np.random.default_rng(1).integers(0, 255, (28, 42, 3)).astype(np.uint8)
-    full = diagnostics.full_density_scores(bb, flow, img, BB)
-    x, geo = ref.backbone_input(img, BB)
+    f, geo = diagnostics.grid_features(bb, img, BB)
+    full = diagnostics.full_density_scores(flow, f, geo, 14)
     with torch.no_grad():
-        f = bb(x)
         z, logdet = flow.transform(f)
         want = -flow.nll_per_dim(z, logdet)[:, None]
         ell = flow.log_likelihood(z)

@@ -10,6 +10,8 @@ from flowclas_factory import export as ex
 from flowclas_factory import goldens
 from flowclas_factory import reference as ref
 
+from bundle_checks import check_segmenter_golden
+
 REPO = Path(__file__).resolve().parents[2]
 BUNDLES = REPO / "fixtures" / "bundles"
 VARIANTS = sorted(goldens.VARIANTS)
@@ -83,35 +85,12 @@ def test_goldens_match_onnxruntime(variant):
     np.testing.assert_allclose(s, np.load(g / "score.npy"), atol=1e-5)
 
 
-def _check_summary(arr, summ, atol):
-    assert list(arr.shape) == summ["shape"]
-    flat = arr.reshape(-1)
-    np.testing.assert_allclose(flat[np.array(summ["indices"])], np.array(summ["values"], np.float32), atol=atol, rtol=1e-4)
-    assert float(flat.mean()) == pytest.approx(summ["mean"], abs=atol)
-
-
 @pytest.mark.skipif(not ex.ort_available(), reason="onnxruntime-node is not installed")
 @pytest.mark.parametrize("variant", ["decoder-batched", "decoder-single"])
 def test_segmenter_goldens_match_onnxruntime(variant):
-    from PIL import Image
     d = BUNDLES / variant
     g = d / "golden"
     m = json.loads((d / "manifest.json").read_text())
-    summ = json.loads((g / "segmenter_summary.json").read_text())
-    img = np.asarray(Image.open(g / "image.png").convert("RGB"))
-    x = ref.segmenter_input(img, m["segmenter"]).numpy()
-    _check_summary(x, summ["encoder"]["image"], 1e-5)
-    enc = ex.run_ort(d / "sam2_encoder.onnx", {"image": x})
-    for k in ex.ENC_OUT:
-        _check_summary(enc[k], summ["encoder"][k], 1e-4)
-    first = summ["decoderFirstBatch"]
-    pts = np.array(first["point_coords"], np.float32)
-    n = len(pts)
-    dec = ex.run_ort(d / "sam2_decoder.onnx", {
-        "image_embed": enc["image_embed"], "high_res_feats_0": enc["high_res_feats_0"],
-        "high_res_feats_1": enc["high_res_feats_1"], "point_coords": pts,
-        "point_labels": np.ones((n, 1), np.float32), "mask_input": np.zeros((n, 1, 256, 256), np.float32),
-        "has_mask_input": np.zeros(1, np.float32)})
-    _check_summary(dec["masks"], first["masks"], 2e-3)
-    np.testing.assert_allclose(dec["iou_predictions"], np.array(first["iou_predictions"], np.float32), atol=1e-5)
-    np.testing.assert_allclose(dec["iou_predictions"], np.load(g / "iou_predictions.npy")[:n], atol=1e-5)
+    iou, golden_first_batch = check_segmenter_golden(d, g, m["segmenter"], input_atol=1e-5, encoder_atol=1e-4,
+                                                     masks_atol=2e-3, iou_atol=1e-5)
+    np.testing.assert_allclose(iou, golden_first_batch, atol=1e-5)
