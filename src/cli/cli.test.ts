@@ -235,12 +235,18 @@ describe('CLI errors are one line naming the file, with a non-zero exit', () => 
 });
 
 describe('flowclas score', () => {
-  it('writes maps, masks, heatmaps and metrics, reports a bad image and keeps going', async () => {
-    const images = join(workDir, 'images');
-    const out = join(workDir, 'scored');
+  /** An empty folder under workDir holding the golden image as road.png. */
+  const freshImageFolder = (name: string): string => {
+    const images = join(workDir, name);
     rmSync(images, { recursive: true, force: true });
     mkdirSync(images);
     copyFileSync(join(golden, 'image.png'), join(images, 'road.png'));
+    return images;
+  };
+
+  it('writes maps, masks, heatmaps and metrics, reports a bad image and keeps going', async () => {
+    const images = freshImageFolder('images');
+    const out = join(workDir, 'scored');
     copyFileSync(join(workDir, 'gt.png'), join(images, 'road_gt.png'));
     writeFileSync(join(images, 'notes.png'), 'this is text, not a PNG');
     const result = await cli(
@@ -261,29 +267,26 @@ describe('flowclas score', () => {
       ),
     ).toBeLessThanOrEqual(1e-4);
     // The refined map is Algorithm 1 on the written scores and masks, in processing order.
-    const ownMasks = decodeRleMaskList(readFileSync(join(out, 'road.masks.json'), 'utf8'), 'masks');
+    const masksText = readFileSync(join(out, 'road.masks.json'), 'utf8');
+    const ownMasks = decodeRleMaskList(masksText, 'masks');
     const expectedRefined = smoothScoreMap(readScores(join(out, 'road.score.npy')), ownMasks, 20);
     expect(readScores(join(out, 'road.refined.npy')).data).toEqual(expectedRefined.data);
-    const masks = JSON.parse(readFileSync(join(out, 'road.masks.json'), 'utf8'));
-    expect(masks.length).toBe(readGoldens(golden).masks().length);
+    const masks = JSON.parse(masksText) as { stability_score: number }[];
+    const goldenMasks = readGoldens(golden).masks();
+    expect(masks.length).toBe(goldenMasks.length);
     expect(readFileSync(join(out, 'road.score.png')).subarray(1, 4).toString()).toBe('PNG');
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.raw.images.map((image: { image: string }) => image.image)).toEqual(['road']);
     expect(metrics.refined.auprc).toBeGreaterThan(0);
     // The default automatic-mask path is SAM 2's own, so stability matches the goldens.
-    expect(masks.map((mask: { stability_score: number }) => mask.stability_score)).toEqual(
-      readGoldens(golden)
-        .masks()
-        .map((mask) => mask.stabilityScore),
+    expect(masks.map((mask) => mask.stability_score)).toEqual(
+      goldenMasks.map((mask) => mask.stabilityScore),
     );
   });
 
   it('--amg fast keeps the same mask and scores its stability on the low-res logits', async () => {
-    const images = join(workDir, 'fast-images');
+    const images = freshImageFolder('fast-images');
     const out = join(workDir, 'fast-scored');
-    rmSync(images, { recursive: true, force: true });
-    mkdirSync(images);
-    copyFileSync(join(golden, 'image.png'), join(images, 'road.png'));
     const bundle = resolve(root, 'fixtures/bundles/tokens-cls');
     const result = await cli('score', '--bundle', bundle, '--out', out, '--amg', 'fast', images);
     expect(result.code).toBe(0);

@@ -1,6 +1,6 @@
 /** flowclas: the FlowCLAS pipeline's command line (scoring, smoothing, metrics). */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { DEFAULT_AMG_PATH, type AmgPath } from '../core/sam2';
+import { AMG_PATHS, DEFAULT_AMG_PATH, type AmgPath } from '../core/sam2';
 import { runMetrics } from './commands/metrics';
 import { runScore } from './commands/score';
 import { runSmooth } from './commands/smooth';
@@ -15,8 +15,11 @@ function positiveInteger(value: string): number {
 }
 
 function amgPath(value: string): AmgPath {
-  if (value === 'exact' || value === 'fast') return value;
-  throw new InvalidArgumentError('expected "exact" or "fast".');
+  const path = AMG_PATHS.find((known) => known === value);
+  if (path) return path;
+  throw new InvalidArgumentError(
+    `expected ${AMG_PATHS.map((known) => `"${known}"`).join(' or ')}.`,
+  );
 }
 
 function thresholdMode(value: string): 'exact' | number {

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors';
-import { tapPairs, type AxisResampling } from './axisResampling';
+import { tapPairs, type AxisResampling, type TapPairs } from './axisResampling';
 import type { ChannelNormalisation, ModelTensor } from './modelTensor';
-import type { Rgb8Image } from './rgb8Image';
+import { requireRgb8Bytes, type Rgb8Image } from './rgb8Image';
 
 /** Where the resized image sits inside a larger (padded) NCHW tensor. */
 export interface TensorPlacement {
@@ -26,6 +26,7 @@ export function resizeNormaliseInto(
   placement: TensorPlacement,
   normalisation: ChannelNormalisation,
 ): ModelTensor {
+  requireRgb8Bytes(image);
   const { width, height, data } = image;
   const { tensorWidth, tensorHeight, left, top } = placement;
   const outWidth = columns.outLength;
@@ -39,6 +40,8 @@ export function resizeNormaliseInto(
   const tensor = new Float32Array(3 * planeSize);
   const source = new Float32Array(width * height);
   const intermediate = new Float32Array(outHeight * width);
+  const rowPairs = tapPairs(rows);
+  const columnPairs = tapPairs(columns);
   for (let c = 0; c < 3; c++) {
     const mean = normalisation.mean[c];
     const std = normalisation.std[c];
@@ -52,12 +55,13 @@ export function resizeNormaliseInto(
     for (let i = 0; i < width * height; i++) {
       source[i] = ((data[i * 3 + c] as number) / 255 - mean) / std;
     }
-    resampleRowsInto(source, width, rows, intermediate);
+    resampleRowsInto(source, width, rows, rowPairs, intermediate);
     resampleColumnsInto(
       intermediate,
       width,
       outHeight,
       columns,
+      columnPairs,
       tensor,
       c * planeSize + top * tensorWidth + left,
       tensorWidth,
@@ -70,10 +74,10 @@ function resampleRowsInto(
   source: Float32Array,
   width: number,
   rows: AxisResampling,
+  pairs: TapPairs | null,
   target: Float32Array,
 ): void {
   const { offsets, indices, weights } = rows;
-  const pairs = tapPairs(rows);
   for (let y = 0; y < rows.outLength; y++) {
     const out = y * width;
     if (pairs) {
@@ -106,12 +110,12 @@ function resampleColumnsInto(
   width: number,
   height: number,
   columns: AxisResampling,
+  pairs: TapPairs | null,
   target: Float32Array,
   targetOffset: number,
   targetStride: number,
 ): void {
   const { offsets, indices, weights, outLength } = columns;
-  const pairs = tapPairs(columns);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const out = targetOffset + y * targetStride;

@@ -11,13 +11,18 @@ export interface Rgb8Image {
   data: Uint8Array | Uint8ClampedArray;
 }
 
-export function rgb8View(image: Rgb8Image): StridedImage {
+/** Throws unless the image holds exactly width × height × 3 bytes. */
+export function requireRgb8Bytes(image: Rgb8Image): void {
   const expected = image.width * image.height * 3;
   if (image.data.length !== expected) {
     throw new ShapeMismatchError(
       `An RGB image of ${image.width}×${image.height} needs ${expected} bytes, but ${image.data.length} were given.`,
     );
   }
+}
+
+export function rgb8View(image: Rgb8Image): StridedImage {
+  requireRgb8Bytes(image);
   return {
     data: image.data,
     channels: 3,

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { maxAbsDifference } from '../numeric';
 import { compareCanaryOutputs } from './canary';
 
 const f32 = (...values: number[]) => Float32Array.from(values);
-
-describe('maxAbsDifference', () => {
-  it('is the largest elementwise gap', () => {
-    expect(maxAbsDifference(f32(1, 2, 3), f32(1, 2.5, 2))).toBeCloseTo(1);
-  });
-  it('treats NaN and length mismatches as infinitely different', () => {
-    expect(maxAbsDifference(f32(1, 2), f32(1, Number.NaN))).toBe(Infinity);
-    expect(maxAbsDifference(f32(1, 2), f32(1))).toBe(Infinity);
-  });
-});
 
 describe('compareCanaryOutputs', () => {
   const wasm = { flow: { likelihood: f32(0.1, 0.2) }, decoder: { masks: f32(-30, 12, 5) } };

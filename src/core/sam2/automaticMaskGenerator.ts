@@ -41,10 +41,16 @@ export const DEFAULT_AMG_SETTINGS: AmgSettings = {
  * does (pipeline.md §6). `fast`: on the S × S low-resolution logits, so only candidates that pass
  * both filters are upsampled, for their mask and box alone.
  */
-export type AmgPath = 'exact' | 'fast';
+export const AMG_PATHS = ['exact', 'fast'] as const;
+export type AmgPath = (typeof AMG_PATHS)[number];
 
 /** SAM 2's own semantics, which the parity tests hold us to. */
 export const DEFAULT_AMG_PATH: AmgPath = 'exact';
+
+/** An empty denominator gives NaN, which passes no threshold: the candidate is dropped. */
+function stabilityScoreOf({ stableCount, looseCount }: StabilityCounts): number {
+  return looseCount === 0 ? NaN : stableCount / looseCount;
+}
 
 /** One automatic mask in processing order (predicted IoU descending). */
 export interface AutomaticMask {
@@ -164,9 +170,6 @@ export class AutomaticMaskGenerator {
     planeOffset: number,
   ): { stabilityScore: number; scan: MaskLogitScan } | undefined {
     const { stabilityScoreThresh, stabilityScoreOffset, maskThreshold } = this.settings;
-    // An empty denominator gives NaN, which passes no threshold: the candidate is dropped.
-    const stabilityScoreOf = ({ stableCount, looseCount }: StabilityCounts) =>
-      looseCount === 0 ? NaN : stableCount / looseCount;
     if (this.path === 'exact') {
       this.upsampled++;
       const scan = this.scanner.scan(logits, planeOffset, maskThreshold, stabilityScoreOffset);

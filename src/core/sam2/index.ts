@@ -1,4 +1,5 @@
 export {
+  AMG_PATHS,
   AutomaticMaskGenerator,
   DEFAULT_AMG_PATH,
   DEFAULT_AMG_SETTINGS,
