@@ -6,6 +6,7 @@
  * to the refined maps' AUPRC, and the post-processing time of each, alternating the two in one
  * run. Run: npx tsx bench/automaticMasks.ts [--bundle DIR] [--samples DIR] [--repeats N]
  */
+import { loadLocalBundle } from '../src/node/loadLocalBundle';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +14,6 @@ import { pathToFileURL } from 'node:url';
 import { computeAnomalyScore } from '../src/core/analysis/anomalyScore';
 import { decodePromptGrid } from '../src/core/analysis/automaticMasks';
 import { StageClock } from '../src/core/analysis/stages';
-import { loadBundle } from '../src/core/bundle/loadBundle';
 import { labelMapFromPng } from '../src/core/io/png';
 import { rgb8FromPng } from '../src/core/io/pngImage';
 import { createMetricsAccumulator } from '../src/core/metrics';
@@ -21,7 +21,6 @@ import { createBundleSessions } from '../src/core/runtime/sessions';
 import { AutomaticMaskGenerator, type AmgPath, type AutomaticMask } from '../src/core/sam2';
 import { smoothScoreMap } from '../src/core/smoothing';
 import { maskAgreement } from '../src/core/testing/maskAgreement';
-import { createNodeFileSource, manifestUrlFor } from '../src/node/fileSource';
 import { ortNodeApi } from '../src/node/ortNode';
 import { median, type BenchRow } from './benchKit';
 
@@ -83,10 +82,7 @@ export async function main(argv: string[] = []): Promise<BenchRow[]> {
   const bundleDir = resolve(values.bundle ?? resolve(root, 'public/models/demo'));
   const samplesDir = resolve(values.samples ?? resolve(root, 'public/samples'));
   const repeats = Number(values.repeats ?? 3);
-  const bundle = await loadBundle({
-    manifestUrl: manifestUrlFor(bundleDir),
-    source: createNodeFileSource(),
-  });
+  const bundle = await loadLocalBundle(bundleDir);
   const { manifest } = bundle;
   const segmenter = manifest.segmenter;
   if (!segmenter) return [{ name: 'automatic masks', value: 'n/a (the bundle has no segmenter)' }];

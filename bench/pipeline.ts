@@ -6,6 +6,7 @@
  *
  * Run: npx tsx bench/pipeline.ts [--bundle DIR] [--image PNG] [--repeats N] [--node-only]
  */
+import { loadLocalBundle } from '../src/node/loadLocalBundle';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,11 +18,9 @@ import {
   type AnalysisStage,
   type StageTimings,
 } from '../src/core/analysis';
-import { loadBundle } from '../src/core/bundle/loadBundle';
 import { DEFAULT_AMG_PATH, type AmgPath } from '../src/core/sam2';
 import { rgb8FromPng } from '../src/core/io/pngImage';
 import { createBundleSessions } from '../src/core/runtime/sessions';
-import { createNodeFileSource, manifestUrlFor } from '../src/node/fileSource';
 import { ortNodeApi } from '../src/node/ortNode';
 import { median, type BenchRow } from './benchKit';
 
@@ -84,10 +83,7 @@ async function nodeRuns(
   imagePath: string,
   repeats: number,
 ): Promise<Record<AmgPath, Timings[]>> {
-  const bundle = await loadBundle({
-    manifestUrl: manifestUrlFor(bundleDir),
-    source: createNodeFileSource(),
-  });
+  const bundle = await loadLocalBundle(bundleDir);
   const sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu', 2);
   const bytes = new Uint8Array(readFileSync(imagePath));
   const runs: Record<AmgPath, Timings[]> = { exact: [], fast: [] };

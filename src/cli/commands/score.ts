@@ -2,10 +2,10 @@
  * `flowclas score`: the full pipeline over a batch of images. A bad image is reported in one
  * line and skipped; the rest of the batch still runs; the exit code says whether all succeeded.
  */
+import { loadLocalBundle } from '../../node/loadLocalBundle';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { analyzeImage } from '../../core/analysis';
-import { loadBundle } from '../../core/bundle/loadBundle';
 import { scoreMapToNpy } from '../../core/io/npy';
 import { rgbaToPng } from '../../core/io/png';
 import { encodeAutomaticMasks } from '../../core/io/rleMaskList';
@@ -15,7 +15,6 @@ import { createBundleSessions } from '../../core/runtime/sessions';
 import type { AmgPath } from '../../core/sam2';
 import type { ScoreMap } from '../../core/types';
 import { decodeImageFile } from '../../node/decodeImage';
-import { createNodeFileSource, manifestUrlFor } from '../../node/fileSource';
 import { ortNodeApi } from '../../node/ortNode';
 import { describeFailure } from '../failures';
 import { readInputFile, readLabelMap } from '../inputFiles';
@@ -61,10 +60,7 @@ function findGroundTruth(imagePath: string, gtDir: string | undefined): string |
 
 export async function runScore(images: string[], options: ScoreOptions): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const bundle = await loadBundle({
-    manifestUrl: manifestUrlFor(options.bundle),
-    source: createNodeFileSource(),
-  });
+  const bundle = await loadLocalBundle(options.bundle);
   const { manifest } = bundle;
   const sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu');
   mkdirSync(options.out, { recursive: true });

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
+import { loadLocalBundle } from '../../node/loadLocalBundle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeFileSource, manifestUrlFor } from '../../node/fileSource';
 import { ortNodeApi } from '../../node/ortNode';
-import { loadBundle, type LoadedBundle } from '../bundle/loadBundle';
+import type { LoadedBundle } from '../bundle/loadBundle';
 import { FlowclasError } from '../errors';
 import { createBundleSessions, type BundleSessions } from '../runtime/sessions';
 import { readGoldens } from '../testing/goldens';
@@ -13,10 +13,7 @@ let bundle: LoadedBundle;
 let sessions: BundleSessions;
 
 beforeAll(async () => {
-  bundle = await loadBundle({
-    manifestUrl: manifestUrlFor(fixture),
-    source: createNodeFileSource(),
-  });
+  bundle = await loadLocalBundle(fixture);
   sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu');
 });
 afterAll(() => sessions?.release());

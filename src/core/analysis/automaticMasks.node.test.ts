@@ -2,12 +2,11 @@
  * The fast automatic-mask path against the exact one on real decoder outputs: the demo bundle's
  * segmenter on a sample image, each decoder batch fed to both generators.
  */
+import { loadLocalBundle } from '../../node/loadLocalBundle';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeFileSource, manifestUrlFor } from '../../node/fileSource';
 import { ortNodeApi } from '../../node/ortNode';
-import { loadBundle } from '../bundle/loadBundle';
 import { rgb8FromPng } from '../io/pngImage';
 import { createBundleSessions, type BundleSessions } from '../runtime/sessions';
 import { AutomaticMaskGenerator, type AutomaticMask } from '../sam2';
@@ -25,10 +24,7 @@ describe.skipIf(!haveDemo)('fast and exact automatic masks on the demo decoder',
   const results = {} as Record<'exact' | 'fast', { masks: AutomaticMask[]; upsampled: number }>;
 
   beforeAll(async () => {
-    const bundle = await loadBundle({
-      manifestUrl: manifestUrlFor(bundleDir),
-      source: createNodeFileSource(),
-    });
+    const bundle = await loadLocalBundle(bundleDir);
     sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu');
     const { encoder, decoder } = sessions;
     const segmenter = bundle.manifest.segmenter;

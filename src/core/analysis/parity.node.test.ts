@@ -2,13 +2,13 @@
  * Parity with the model factory's PyTorch pipeline: every fixture bundle (and the demo bundle's
  * goldens when present) through onnxruntime-node, stage by stage.
  */
+import { loadLocalBundle } from '../../node/loadLocalBundle';
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeFileSource, manifestUrlFor } from '../../node/fileSource';
 import { ortNodeApi } from '../../node/ortNode';
 import { backboneOutputToFeatureMap } from '../anomaly';
-import { loadBundle, type LoadedBundle } from '../bundle/loadBundle';
+import type { LoadedBundle } from '../bundle/loadBundle';
 import { backboneInputTensor, planBackboneInput } from '../image';
 import { createBundleSessions, type BundleSessions } from '../runtime/sessions';
 import { smoothScoreMap } from '../smoothing';
@@ -47,10 +47,7 @@ describe.each(cases)('$name matches the PyTorch goldens on onnxruntime-node', (p
   let result: AnalysisResult;
 
   beforeAll(async () => {
-    bundle = await loadBundle({
-      manifestUrl: manifestUrlFor(parityCase.bundleDir),
-      source: createNodeFileSource(),
-    });
+    bundle = await loadLocalBundle(parityCase.bundleDir);
     sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu');
     goldens = readGoldens(parityCase.goldenDir);
     result = await analyzeImage(ortNodeApi, sessions, bundle.manifest, goldens.image);

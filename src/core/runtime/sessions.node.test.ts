@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
+import { loadLocalBundle } from '../../node/loadLocalBundle';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBundle } from '../bundle/loadBundle';
-import { createNodeFileSource, manifestUrlFor } from '../../node/fileSource';
 import { ortNodeApi } from '../../node/ortNode';
 import { canaryFeeds, compareCanaryOutputs, runCanary } from './canary';
 import { ModelContractError } from './modelContract';
@@ -11,11 +10,7 @@ import { createBundleSessions, ModelLoadError } from './sessions';
 const fixturesDir = resolve(import.meta.dirname, '../../../fixtures/bundles');
 const variants = readdirSync(fixturesDir);
 
-const load = (variant: string) =>
-  loadBundle({
-    manifestUrl: manifestUrlFor(resolve(fixturesDir, variant)),
-    source: createNodeFileSource(),
-  });
+const load = (variant: string) => loadLocalBundle(resolve(fixturesDir, variant));
 
 describe.each(variants)('fixture bundle %s on onnxruntime-node', (variant) => {
   it('creates sessions that satisfy the contract and run the canary deterministically', async () => {
