@@ -295,9 +295,11 @@ describe('flowclas score', () => {
     expect(decodeRleMaskList(text, 'masks')).toEqual(expected.map((mask) => mask.mask));
     const records = JSON.parse(text) as { stability_score: number; bbox: number[] }[];
     expect(records.map((record) => record.bbox)).toEqual(expected.map((mask) => mask.bbox));
-    for (const [i, record] of records.entries()) {
-      expect(record.stability_score).toBeGreaterThan(0);
-      expect(record.stability_score).not.toBeCloseTo(expected[i]?.stabilityScore ?? NaN, 3);
-    }
+    for (const record of records) expect(record.stability_score).toBeGreaterThan(0);
+    // The fast path scored stability on other logits: some score (not necessarily each) differs.
+    const changed = records.filter(
+      (record, i) => Math.abs(record.stability_score - (expected[i]?.stabilityScore ?? NaN)) > 1e-3,
+    );
+    expect(changed.length).toBeGreaterThan(0);
   });
 });
