@@ -10,7 +10,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreMapToRgba } from '../src/core/render';
 import { readScoreMap, runCliScore } from './support/appInputs';
-import { canvasPixels, clearLongTasks, longTasks, observeLongTasks } from './support/appPage';
+import {
+  canvasPixels,
+  clearLongTasks,
+  longTasks,
+  observeLongTasks,
+  waitForImageStatus,
+} from './support/appPage';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { startStaticServer, type StaticServer } from './support/staticServer';
 
@@ -68,7 +74,7 @@ describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
       .first()
       .waitFor({ timeout: 120_000 });
     await clearLongTasks(page);
-    await thumb(first).and(page.locator('[data-status="done"]')).waitFor({ timeout: 300_000 });
+    await waitForImageStatus(page, first, ['done'], 300_000);
     console.info(
       `demo: longest main-thread task while analysing ${Math.max(0, ...(await longTasks(page)))} ms`,
     );
@@ -103,7 +109,7 @@ describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
   it.skipIf(samples.length < 2)('pools metrics over the samples like the CLI', async () => {
     const second = samples[1] ?? '';
     await thumb(second).click();
-    await thumb(second).and(page.locator('[data-status="done"]')).waitFor({ timeout: 300_000 });
+    await waitForImageStatus(page, second, ['done'], 300_000);
     // Samples without ground truth have no metrics to compare.
     if (!existsSync(join(cliOut, 'metrics.json'))) return;
     const cli = JSON.parse(readFileSync(join(cliOut, 'metrics.json'), 'utf8'));
@@ -111,7 +117,7 @@ describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
     await expect
       .poll(async () => Number(await pooled.nth(1).getAttribute('data-value')), { timeout: 60_000 })
       // SAM 2 mask boundaries may move by a pixel between onnxruntime-web and -node.
-      .toBeCloseTo(cli.refined.auprc, 2); // mask boundaries may differ by a pixel between backends
+      .toBeCloseTo(cli.refined.auprc, 2);
     expect(Number(await pooled.nth(0).getAttribute('data-value'))).toBeCloseTo(cli.raw.auprc, 4);
   });
 

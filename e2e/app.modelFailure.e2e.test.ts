@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portraitPng, prepareAppInputs, type AppInputs } from './support/appInputs';
-import { canvasDraws, canvasPixels } from './support/appPage';
+import { canvasDraws, canvasPixels, waitForImageStatus } from './support/appPage';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { writeFixedGridBundle } from './support/fixedGridBundle';
 import { startStaticServer, type StaticServer } from './support/staticServer';
@@ -51,8 +51,6 @@ afterAll(async () => {
 
 const thumb = (name: string) =>
   page.getByRole('button', { name: new RegExp(`^${name.replace('.', '\\.')}, `) });
-const withStatus = (name: string, status: string) =>
-  thumb(name).and(page.locator(`[data-status="${status}"]`));
 
 describe('a model that fails on one image', () => {
   it('says which model failed on that image and analyses the others', async () => {
@@ -65,7 +63,7 @@ describe('a model that fails on one image', () => {
     await page
       .getByLabel('Choose images…')
       .setInputFiles([portrait, first.path, first.gtPath, second.path, second.gtPath]);
-    await withStatus('portrait.png', 'error').waitFor({ timeout: 240_000 });
+    await waitForImageStatus(page, 'portrait.png', ['error']);
     await page
       .getByRole('alert')
       .filter({
@@ -75,8 +73,8 @@ describe('a model that fails on one image', () => {
       .waitFor();
     await page.getByText('Analysis failed').first().waitFor();
 
-    await withStatus(first.name, 'done').waitFor({ timeout: 240_000 });
-    await withStatus(second.name, 'done').waitFor({ timeout: 240_000 });
+    await waitForImageStatus(page, first.name, ['done']);
+    await waitForImageStatus(page, second.name, ['done']);
     await page.getByRole('row', { name: /^Pooled/ }).waitFor();
     expect(await page.getByRole('row', { name: /^portrait\.png/ }).count()).toBe(0);
   });

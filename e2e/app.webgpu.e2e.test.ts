@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareAppInputs, type AppInputs } from './support/appInputs';
+import { waitForImageStatus } from './support/appPage';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { startStaticServer, type StaticServer } from './support/staticServer';
 
@@ -106,7 +107,7 @@ describe('the app on WebGPU with a fixture bundle', () => {
     const image = inputs.images[0];
     if (!image) throw new Error('no input image');
     await page.getByLabel('Choose images…').setInputFiles([image.path, image.gtPath]);
-    await page.getByRole('button', { name: /^sample1\.png, done/ }).waitFor({ timeout: 240_000 });
+    await waitForImageStatus(page, image.name, ['done']);
     await page.getByText(/^Ran on WebAssembly/).waitFor();
     expect(pageErrors).toEqual([]);
   }, 600_000);

@@ -9,7 +9,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rleToPixelMask } from '../src/core/sam2';
 import { smoothScoreMap } from '../src/core/smoothing';
-import { maskIou, maxAbsDifference, readGoldens } from '../src/core/testing/goldens';
+import { maxAbsDifference } from '../src/core/numeric';
+import { maskIou, readGoldens } from '../src/core/testing/goldens';
 import { launchChromium, type BrowserMode, type LaunchedBrowser } from './support/chromium';
 import { startStaticServer, type StaticServer } from './support/staticServer';
 

@@ -28,11 +28,12 @@ export async function observeLongTasks(page: Page): Promise<void> {
     const frames: string[] = [];
     (window as unknown as { __longFrames: string[] }).__longFrames = frames;
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as PerformanceEntry[] & { scripts?: unknown }[]) {
-        const frame = entry as unknown as {
-          duration: number;
-          scripts: { invoker: string; sourceFunctionName: string; duration: number }[];
-        };
+      // PerformanceLongAnimationFrameTiming: not in TypeScript's DOM types yet.
+      const entries = list.getEntries() as unknown as {
+        duration: number;
+        scripts: { invoker: string; sourceFunctionName: string; duration: number }[];
+      }[];
+      for (const frame of entries) {
         if (frame.duration <= 50) continue;
         const scripts = frame.scripts
           .map(
