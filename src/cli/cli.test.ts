@@ -11,7 +11,8 @@ import { labelMapToPng } from '../core/io/png';
 import { decodeRleMaskList } from '../core/io/rleMaskList';
 import { smoothScoreMap } from '../core/smoothing';
 import { createMetricsAccumulator } from '../core/metrics';
-import { maxAbsDifference, readGoldens } from '../core/testing/goldens';
+import { maxAbsDifference } from '../core/numeric';
+import { readGoldens } from '../core/testing/goldens';
 import type { LabelMap, ScoreMap } from '../core/types';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -87,7 +87,7 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
         tabIndex={selected ? 0 : -1}
         onClick={() => select(item.id)}
         onKeyDown={onKeyDown}
-        aria-keyshortcuts="Delete"
+        aria-keyshortcuts="Delete Backspace"
         onDragOver={(event) => event.preventDefault()}
         onDrop={onDrop}
         aria-label={[item.name, STATUS_TEXT[status], auprcText, gtText].filter(Boolean).join(', ')}

@@ -12,7 +12,8 @@ import type { LoadedBundle } from '../bundle/loadBundle';
 import { backboneInputTensor, planBackboneInput } from '../image';
 import { createBundleSessions, type BundleSessions } from '../runtime/sessions';
 import { smoothScoreMap } from '../smoothing';
-import { maskIou, maxAbsDifference, readGoldens, type Goldens } from '../testing/goldens';
+import { maxAbsDifference } from '../numeric';
+import { maskIou, readGoldens, type Goldens } from '../testing/goldens';
 import { analyzeImage, type AnalysisResult } from './analyzeImage';
 
 const root = resolve(import.meta.dirname, '../../..');

@@ -7,8 +7,6 @@ import { decodeRleMaskList } from '../io/rleMaskList';
 import type { Rgb8Image } from '../image';
 import type { PixelMask } from '../types';
 
-export { maxAbsDifference } from '../numeric';
-
 export interface GoldenArray {
   data: Float32Array;
   shape: number[];
