@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy, scoreMapFromNpy } from '../src/core/io/npy';
 import { scoreMapToRgba, type ColormapName } from '../src/core/render';
 import { decode } from 'fast-png';
-import { megapixelPng, prepareAppInputs, readScoreMap, type AppInputs } from './support/appInputs';
+import {
+  megapixelPng,
+  prepareAppInputs,
+  readScoreMap,
+  type AppInputs,
+  appMounts,
+} from './support/appInputs';
 import {
   accessibilityViolations,
   canvasDraws,
@@ -44,13 +50,7 @@ const offOrigin: string[] = [];
 beforeAll(async () => {
   inputs = await prepareAppInputs(VARIANT);
   server = await startStaticServer({
-    mounts: [
-      // The build's samples would join the gallery; these tests bring their own images.
-      { prefix: 'flowclas/samples', root: inputs.noSamplesDir },
-      { prefix: 'flowclas', root: resolve(root, 'dist') },
-      { prefix: 'bundles', root: resolve(root, 'fixtures/bundles') },
-      { prefix: 'broken', root: inputs.dir },
-    ],
+    mounts: [...appMounts(inputs), { prefix: 'broken', root: inputs.dir }],
     crossOriginIsolated: true,
   });
   browser = await launchChromium('no-webgpu');
@@ -559,12 +559,7 @@ describe('the app on WebAssembly with a fixture bundle', () => {
 describe('the app without cross-origin isolation', () => {
   it('still runs, on single-threaded WebAssembly, and says so', async () => {
     const plain = await startStaticServer({
-      mounts: [
-        // The build's samples would join the gallery; these tests bring their own images.
-        { prefix: 'flowclas/samples', root: inputs.noSamplesDir },
-        { prefix: 'flowclas', root: resolve(root, 'dist') },
-        { prefix: 'bundles', root: resolve(root, 'fixtures/bundles') },
-      ],
+      mounts: appMounts(inputs),
       crossOriginIsolated: false,
     });
     const plainPage = await browser.context.newPage();

@@ -5,16 +5,14 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portraitPng, prepareAppInputs, type AppInputs } from './support/appInputs';
+import { portraitPng, prepareAppInputs, type AppInputs, appMounts } from './support/appInputs';
 import { canvasDraws, canvasPixels, waitForImageStatus } from './support/appPage';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { writeFixedGridBundle } from './support/fixedGridBundle';
 import { startStaticServer, type StaticServer } from './support/staticServer';
-
-const root = resolve(import.meta.dirname, '..');
 
 let inputs: AppInputs;
 let portrait: string;
@@ -30,12 +28,7 @@ beforeAll(async () => {
   portrait = join(inputs.dir, 'portrait.png');
   portraitPng(inputs.images[0]?.path ?? '', portrait);
   server = await startStaticServer({
-    mounts: [
-      // The build's samples would join the gallery; these tests bring their own images.
-      { prefix: 'flowclas/samples', root: inputs.noSamplesDir },
-      { prefix: 'flowclas', root: resolve(root, 'dist') },
-      { prefix: 'bundles', root: bundles },
-    ],
+    mounts: appMounts(inputs, bundles),
     crossOriginIsolated: true,
   });
   browser = await launchChromium('no-webgpu');

@@ -7,7 +7,7 @@
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareAppInputs, type AppInputs } from './support/appInputs';
+import { prepareAppInputs, type AppInputs, appMounts } from './support/appInputs';
 import { waitForImageStatus } from './support/appPage';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { startStaticServer, type StaticServer } from './support/staticServer';
@@ -44,12 +44,7 @@ describe('the app on WebGPU with a fixture bundle', () => {
   beforeAll(async () => {
     inputs = await prepareAppInputs('map', { runCli: false });
     server = await startStaticServer({
-      mounts: [
-        // The build's samples would join the gallery; these tests bring their own images.
-        { prefix: 'flowclas/samples', root: inputs.noSamplesDir },
-        { prefix: 'flowclas', root: resolve(root, 'dist') },
-        { prefix: 'bundles', root: resolve(root, 'fixtures/bundles') },
-      ],
+      mounts: appMounts(inputs),
       crossOriginIsolated: true,
     });
     browser = await launchChromium('webgpu');

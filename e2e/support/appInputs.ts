@@ -111,6 +111,22 @@ export async function prepareAppInputs(
 }
 
 /** A photo of about one megapixel (the first fixture image scaled up 18×, nearest neighbour). */
+/**
+ * The static-server mounts every app test starts from: the built app under /flowclas/ with an
+ * empty sample list (the build's samples would join the gallery; these tests bring their own
+ * images) and the bundles under /bundles/ (the fixture bundles unless told otherwise).
+ */
+export function appMounts(
+  inputs: AppInputs,
+  bundlesRoot = resolve(root, 'fixtures/bundles'),
+): { prefix: string; root: string }[] {
+  return [
+    { prefix: 'flowclas/samples', root: inputs.noSamplesDir },
+    { prefix: 'flowclas', root: resolve(root, 'dist') },
+    { prefix: 'bundles', root: bundlesRoot },
+  ];
+}
+
 export function megapixelPng(
   sourcePath: string,
   outPath: string,
