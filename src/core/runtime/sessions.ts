@@ -63,6 +63,9 @@ function sessionOptions(
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
     ...(provider === 'cpu' && cpuThreads ? { intraOpNumThreads: cpuThreads } : {}),
+    // Each session has its own intra-op pool, whose threads otherwise spin after every run and
+    // take cores from the next session's run and from our post-processing between runs.
+    ...(provider === 'cpu' ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
   };
   const keepOnGpu =
     provider === 'webgpu' &&

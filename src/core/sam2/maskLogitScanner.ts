@@ -134,8 +134,9 @@ export class MaskLogitScanner {
     scan: MaskLogitScan,
     box: { x0: number; x1: number },
   ): void {
-    const { classes, width } = this;
+    const { classes, width, columnPairs, rowValues } = this;
     const { firstFrom, lastUpTo } = this.columnSpans;
+    const { loose, stable, mask } = thresholds;
     const rowStart = y * width;
     let stableCount = 0;
     let looseCount = 0;
@@ -165,10 +166,15 @@ export class MaskLogitScanner {
         this.rowPass(y, this.columnTaps.first[x] ?? 0, this.columnTaps.last[decidedStart - 1] ?? 0);
       }
       for (; x < decidedStart; x++) {
-        const value = this.columnPass(x);
-        looseCount += +(value > thresholds.loose);
-        stableCount += +(value > thresholds.stable);
-        if (value > thresholds.mask) {
+        const value = columnPairs
+          ? (columnPairs.firstWeight[x] as number) *
+              (rowValues[columnPairs.first[x] as number] as number) +
+            (columnPairs.secondWeight[x] as number) *
+              (rowValues[columnPairs.second[x] as number] as number)
+          : this.columnPass(x);
+        looseCount += +(value > loose);
+        stableCount += +(value > stable);
+        if (value > mask) {
           if (runStart < 0) runStart = x;
         } else if (runStart >= 0) {
           this.closeRun(rowStart, runStart, x, box);
