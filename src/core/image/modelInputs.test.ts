@@ -62,8 +62,10 @@ describe('backboneInputTensor matches the numpy reference', () => {
 
 describe('segmenterInputTensor matches the numpy reference', () => {
   const cases: [string, number, number, number][] = [
+    // Upscaled axes are resampled columns first, downscaled ones rows first.
     ['portrait, upscaled to 1024', 30, 40, 1024],
     ['landscape, one axis down', 90, 20, 64],
+    ['landscape, both axes down', 120, 90, 64],
   ];
   for (const [name, width, height, imageSize] of cases) {
     it(name, () => {
