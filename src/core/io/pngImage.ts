@@ -19,6 +19,11 @@ export function rgb8FromPng(bytes: Uint8Array, source: string): Rgb8Image {
     throw new ImageDecodeError(source, error instanceof Error ? error.message : String(error));
   }
   const { width, height } = png;
+  // The common case, 8-bit RGB, is already the pipeline's layout.
+  const rgb8 = png.depth === 8 && png.channels === 3 && !png.palette;
+  if (rgb8 && png.data instanceof Uint8Array && png.data.length === width * height * 3) {
+    return { width, height, data: png.data };
+  }
   let channels = png.channels;
   let samples: ArrayLike<number> = png.data;
   let maxValue = png.depth === 16 ? 65535 : (1 << png.depth) - 1;
