@@ -13,9 +13,9 @@ const root = resolve(import.meta.dirname, '..');
 /** Each kernel's source, its generated module, and the exported constant's name. */
 export const WASM_KERNELS = [
   {
-    source: 'src/core/sam2/logitClasses.wat',
-    module: 'src/core/sam2/logitClassesWasm.ts',
-    constant: 'LOGIT_CLASSES_WASM',
+    source: 'src/core/sam2/maskLogitKernel.wat',
+    module: 'src/core/sam2/maskLogitKernelWasm.ts',
+    constant: 'MASK_LOGIT_KERNEL_WASM',
   },
 ] as const;
 

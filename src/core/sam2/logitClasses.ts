@@ -1,6 +1,5 @@
-import { float32AtLeast, float32AtMost } from '../numeric';
 import { firstNonFinite, nonFiniteLogitError } from './decoderOutputErrors';
-import { LOGIT_CLASSES_WASM } from './logitClassesWasm';
+import { KERNEL_ANY_ACTIVE, KERNEL_NON_FINITE, type MaskLogitKernel } from './maskLogitKernel';
 
 /** What every logit an upsampled output reads says about that output. */
 export const ABOVE = 2;
@@ -38,24 +37,19 @@ export class LogitClasses {
   private readonly allAbove: Int32Array;
   private readonly allBelow: Int32Array;
   private readonly decided: Int32Array;
-  /** The SIMD kernel and the plane copy it reads, when it can run (see classify). */
-  private readonly kernel: ClassifyKernel | undefined;
+  /** The WebAssembly kernel, whose memory then holds the bitsets; else a TypeScript loop. */
+  private readonly kernel: MaskLogitKernel | undefined;
 
-  constructor(size: number, options: { kernel?: boolean } = {}) {
+  constructor(size: number, kernel?: MaskLogitKernel) {
     this.size = size;
     this.wordsPerRow = Math.ceil(size / 32);
-    this.kernel = options.kernel === false ? undefined : createClassifyKernel(size);
+    this.kernel = kernel;
     this.above = this.kernel?.above ?? new Int32Array(size * this.wordsPerRow);
     this.below = this.kernel?.below ?? new Int32Array(size * this.wordsPerRow);
     this.rowActive = this.kernel?.rowActive ?? new Uint8Array(size);
     this.allAbove = new Int32Array(this.wordsPerRow);
     this.allBelow = new Int32Array(this.wordsPerRow);
     this.decided = new Int32Array(this.wordsPerRow);
-  }
-
-  /** Whether classify runs the WebAssembly SIMD kernel (else the TypeScript loop). */
-  get usesKernel(): boolean {
-    return this.kernel !== undefined;
   }
 
   /**
@@ -65,9 +59,7 @@ export class LogitClasses {
   classify(logits: Float32Array, planeOffset: number, lowest: number, highest: number): boolean {
     const planeSize = this.size * this.size;
     if (this.kernel) {
-      const { plane, classify } = this.kernel;
-      plane.set(logits.subarray(planeOffset, planeOffset + planeSize));
-      const flags = classify(float32AtLeast(lowest), float32AtMost(highest));
+      const flags = this.kernel.classify(logits, planeOffset, lowest, highest);
       if (flags & KERNEL_NON_FINITE) {
         throw nonFiniteLogitError(firstNonFinite(logits, planeOffset, planeSize));
       }
@@ -170,51 +162,4 @@ export class LogitClasses {
     }
     return Math.min(this.size, word * 32 + 31 - Math.clz32(bits & -bits));
   }
-}
-
-const KERNEL_ANY_ACTIVE = 1;
-const KERNEL_NON_FINITE = 2;
-
-/** logitClasses.wat instantiated for S × S planes: its inputs and outputs are views of its memory. */
-interface ClassifyKernel {
-  plane: Float32Array;
-  above: Int32Array;
-  below: Int32Array;
-  rowActive: Uint8Array;
-  /** Classifies `plane` with float32 thresholds; returns KERNEL_* flags. */
-  classify(lowest: number, highest: number): number;
-}
-
-let kernelModule: WebAssembly.Module | null | undefined;
-
-/** Compiled once; null where WebAssembly SIMD is unavailable (the TypeScript loop then runs). */
-function classifyKernelModule(): WebAssembly.Module | null {
-  if (kernelModule === undefined) {
-    const valid = typeof WebAssembly === 'object' && WebAssembly.validate(LOGIT_CLASSES_WASM);
-    kernelModule = valid ? new WebAssembly.Module(LOGIT_CLASSES_WASM) : null;
-  }
-  return kernelModule;
-}
-
-/** The kernel handles whole groups of four logits, so S must be a multiple of 4 (SAM's is 256). */
-function createClassifyKernel(size: number): ClassifyKernel | undefined {
-  const module = size % 4 === 0 ? classifyKernelModule() : null;
-  if (!module) return undefined;
-  const instance = new WebAssembly.Instance(module);
-  const memory = instance.exports.memory as WebAssembly.Memory;
-  const run = instance.exports.classify as (...args: number[]) => number;
-  const words = size * Math.ceil(size / 32);
-  const planeBytes = 4 * size * size;
-  const aboveOffset = planeBytes;
-  const belowOffset = aboveOffset + 4 * words;
-  const activeOffset = belowOffset + 4 * words;
-  memory.grow(Math.ceil((activeOffset + size) / 65536));
-  return {
-    plane: new Float32Array(memory.buffer, 0, size * size),
-    above: new Int32Array(memory.buffer, aboveOffset, words),
-    below: new Int32Array(memory.buffer, belowOffset, words),
-    rowActive: new Uint8Array(memory.buffer, activeOffset, size),
-    classify: (lowest, highest) =>
-      run(0, size, aboveOffset, belowOffset, activeOffset, lowest, highest),
-  };
 }

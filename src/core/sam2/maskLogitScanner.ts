@@ -5,6 +5,7 @@ import {
   type TapPairs,
 } from '../image/axisResampling';
 import { ABOVE, LogitClasses, MIXED } from './logitClasses';
+import { createMaskLogitKernel, type MaskLogitKernel } from './maskLogitKernel';
 import { innerOutputs, tapRanges, type InnerOutputs, type TapRange } from './tapGeometry';
 
 /** An inclusive box [x0, y0, x1, y1]: the first and last mask column and row. */
@@ -56,6 +57,9 @@ export class MaskLogitScanner {
   private readonly rowPairs: TapPairs | null;
   private readonly columnPairs: TapPairs | null;
   private readonly classes: LogitClasses;
+  /** The WebAssembly kernel for classify and, with tap pairs on both axes, interpolation. */
+  private readonly kernel: MaskLogitKernel | undefined;
+  private readonly interpolatesInKernel: boolean;
   /** The row pass of the output row being scanned, where its mixed outputs need it. */
   private readonly rowValues: Float64Array;
   private runs: Uint32Array;
@@ -64,7 +68,7 @@ export class MaskLogitScanner {
   private logits: Float32Array = new Float32Array(0);
   private planeOffset = 0;
 
-  constructor(width: number, height: number, lowResSize = 256) {
+  constructor(width: number, height: number, lowResSize = 256, options: { kernel?: boolean } = {}) {
     this.width = width;
     this.height = height;
     this.lowResSize = lowResSize;
@@ -75,9 +79,19 @@ export class MaskLogitScanner {
     this.columnSpans = innerOutputs(this.columnTaps, lowResSize);
     this.rowPairs = tapPairs(this.rows);
     this.columnPairs = tapPairs(this.columns);
-    this.classes = new LogitClasses(lowResSize);
+    this.kernel =
+      options.kernel === false
+        ? undefined
+        : createMaskLogitKernel(lowResSize, width, this.columnPairs);
+    this.interpolatesInKernel = this.kernel !== undefined && !!this.rowPairs && !!this.columnPairs;
+    this.classes = new LogitClasses(lowResSize, this.kernel);
     this.rowValues = new Float64Array(lowResSize);
     this.runs = new Uint32Array(1024);
+  }
+
+  /** Whether the WebAssembly kernel runs (else TypeScript loops do the same work). */
+  get usesKernel(): boolean {
+    return this.kernel !== undefined;
   }
 
   /**
@@ -162,7 +176,34 @@ export class MaskLogitScanner {
         decidedAbove = logitClass === ABOVE;
         break;
       }
-      if (x < decidedStart) {
+      if (x < decidedStart && this.interpolatesInKernel) {
+        const kernel = this.kernel as MaskLogitKernel;
+        const rowPairs = this.rowPairs as TapPairs;
+        const S = this.lowResSize;
+        const toggles = kernel.interpolateSpan(
+          (rowPairs.first[y] as number) * S,
+          (rowPairs.second[y] as number) * S,
+          rowPairs.firstWeight[y] as number,
+          rowPairs.secondWeight[y] as number,
+          this.columnTaps.first[x] as number,
+          this.columnTaps.last[decidedStart - 1] as number,
+          x,
+          decidedStart,
+          thresholds,
+          runStart >= 0,
+        );
+        looseCount += kernel.counts[0] as number;
+        stableCount += kernel.counts[1] as number;
+        for (let toggle = 0; toggle < toggles; toggle++) {
+          const at = kernel.toggles[toggle] as number;
+          if (runStart < 0) runStart = at;
+          else {
+            this.closeRun(rowStart, runStart, at, box);
+            runStart = -1;
+          }
+        }
+        x = decidedStart;
+      } else if (x < decidedStart) {
         this.rowPass(y, this.columnTaps.first[x] ?? 0, this.columnTaps.last[decidedStart - 1] ?? 0);
       }
       for (; x < decidedStart; x++) {
