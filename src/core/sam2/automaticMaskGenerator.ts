@@ -3,7 +3,6 @@ import type { ImageSize } from '../image/backboneInputPlan';
 import type { PixelMask } from '../types';
 import { boxNms } from './boxNms';
 import { nonFiniteIouError } from './decoderOutputErrors';
-import { lowResStabilityCounts } from './lowResStability';
 import {
   MaskLogitScanner,
   type InclusiveBox,
@@ -176,9 +175,8 @@ export class AutomaticMaskGenerator {
       const stabilityScore = stabilityScoreOf(scan);
       return stabilityScore >= stabilityScoreThresh ? { stabilityScore, scan } : undefined;
     }
-    const planeSize = this.scanner.lowResSize * this.scanner.lowResSize;
     const stabilityScore = stabilityScoreOf(
-      lowResStabilityCounts(logits, planeOffset, planeSize, maskThreshold, stabilityScoreOffset),
+      this.scanner.lowResStabilityCounts(logits, planeOffset, maskThreshold, stabilityScoreOffset),
     );
     if (!(stabilityScore >= stabilityScoreThresh)) return undefined;
     this.upsampled++;

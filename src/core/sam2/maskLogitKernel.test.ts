@@ -93,7 +93,7 @@ describe('the mask-logit kernel', () => {
     });
   }
 
-  it('throws the same error as the TypeScript loop on a NaN or an infinity', () => {
+  it('throws the same error as the TypeScript loops on a NaN or an infinity', () => {
     for (const bad of [Number.NaN, Infinity, -Infinity]) {
       const planes = new Float32Array(2 * 64 * 64).fill(1);
       planes[64 * 64 + 1234] = bad;
@@ -102,6 +102,13 @@ describe('the mask-logit kernel', () => {
       const message = `non-finite mask logit (${bad})`;
       expect(() => kernel.classify(planes, 64 * 64, -1, 1)).toThrow(message);
       expect(() => loopClasses(64).classify(planes, 64 * 64, -1, 1)).toThrow(message);
+      for (const scanner of [
+        new MaskLogitScanner(80, 80, 64),
+        new MaskLogitScanner(80, 80, 64, { kernel: false }),
+      ]) {
+        expect(scanner.lowResStabilityCounts(planes, 0, 0, 1).looseCount).toBe(64 * 64);
+        expect(() => scanner.lowResStabilityCounts(planes, 64 * 64, 0, 1)).toThrow(message);
+      }
     }
   });
 
@@ -130,6 +137,9 @@ describe('the mask-logit kernel', () => {
           const expectedRuns = loop.takeRuns();
           expect(kernel.scan(planes, offsetAt, maskThreshold, offset)).toEqual(expected);
           expect(kernel.takeRuns()).toEqual(expectedRuns);
+          expect(kernel.lowResStabilityCounts(planes, offsetAt, maskThreshold, offset)).toEqual(
+            loop.lowResStabilityCounts(planes, offsetAt, maskThreshold, offset),
+          );
         }
       }
     });

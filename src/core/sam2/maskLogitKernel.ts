@@ -15,10 +15,20 @@ export interface MaskLogitKernel {
   readonly rowActive: Uint8Array;
   /** Output columns where the mask state changed, written by interpolateSpan. */
   readonly toggles: Int32Array;
-  /** [loose, stable] counts of the last interpolateSpan. */
+  /** [loose, stable] counts of the last interpolateSpan; [stable, loose] of stabilityCounts. */
   readonly counts: Int32Array;
   /** Copies the plane in and classifies it (LogitClasses.classify's contract). */
   classify(logits: Float32Array, planeOffset: number, lowest: number, highest: number): number;
+  /**
+   * Copies the plane in and counts its logits above the stable and loose thresholds (the fast
+   * path's lowResStabilityCounts) into `counts`; true when the plane holds a non-finite logit.
+   */
+  stabilityCounts(
+    logits: Float32Array,
+    planeOffset: number,
+    stable: number,
+    loose: number,
+  ): boolean;
   /**
    * Interpolates output columns [x0, x1) of a row that reads plane rows firstRow and secondRow;
    * low-res columns [c0, c1] cover their taps. Returns the number of toggles.
@@ -68,6 +78,7 @@ export function createMaskLogitKernel(
     memory: WebAssembly.Memory;
     classify: (...args: number[]) => number;
     interpolateSpan: (...args: number[]) => number;
+    stabilityCounts: (...args: number[]) => number;
   };
   const words = size * Math.ceil(size / 32);
   const pairs = columnPairs ? width : 0;
@@ -109,6 +120,11 @@ export function createMaskLogitKernel(
       // Rounded so that the kernel's float32 comparisons equal the float64 ones.
       const [low, high] = [float32AtLeast(lowest), float32AtMost(highest)];
       return exports.classify(planeAt, size, aboveAt, belowAt, activeAt, low, high);
+    },
+    stabilityCounts(logits, planeOffset, stable, loose) {
+      plane.set(logits.subarray(planeOffset, planeOffset + size * size));
+      const [stableAt, looseAt] = [float32AtMost(stable), float32AtMost(loose)];
+      return exports.stabilityCounts(planeAt, size * size, stableAt, looseAt, countsAt) !== 0;
     },
     interpolateSpan(
       firstRow,

@@ -1,6 +1,7 @@
 ;; The per-logit and per-output loops of the automatic-mask scan (MaskLogitScanner) as a
 ;; WebAssembly kernel: `classify` four logits per SIMD instruction, `interpolateSpan` the outputs
-;; that must be interpolated, in the same float64 operations and order as the TypeScript loops.
+;; that must be interpolated, in the same float64 operations and order as the TypeScript loops,
+;; and `stabilityCounts` the fast path's low-res counts, four logits per instruction.
 ;; `npm run build:wasm` turns this file into maskLogitKernelWasm.ts; a unit test checks that the
 ;; two agree. The memory layout is set by maskLogitKernel.ts, which passes every offset in.
 (module
@@ -139,4 +140,41 @@
     (i32.store (local.get $counts) (local.get $looseCount))
     (i32.store offset=4 (local.get $counts) (local.get $stableCount))
     (local.get $toggleCount))
+
+  ;; stabilityCounts: the fast path's counts over the plane's `count` logits (a multiple of 4):
+  ;; counts[0] = count(logit > stable), counts[1] = count(logit > loose) (float32 thresholds,
+  ;; rounded by the caller). Returns 1 when the plane holds a NaN or an infinity, else 0.
+  (func (export "stabilityCounts")
+    (param $plane i32) (param $count i32) (param $stable f32) (param $loose f32) (param $counts i32)
+    (result i32)
+    (local $end i32) (local $values v128) (local $stables v128) (local $looses v128)
+    (local $stableCounts v128) (local $looseCounts v128) (local $nonFinite v128)
+    (local.set $end (i32.add (local.get $plane) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $stables (f32x4.splat (local.get $stable)))
+    (local.set $looses (f32x4.splat (local.get $loose)))
+    (block $done
+      (loop $groups
+        (br_if $done (i32.ge_u (local.get $plane) (local.get $end)))
+        (local.set $values (v128.load (local.get $plane)))
+        (local.set $nonFinite (v128.or (local.get $nonFinite)
+          (f32x4.sub (local.get $values) (local.get $values))))
+        ;; A true comparison lane is −1, so subtracting it counts one.
+        (local.set $stableCounts (i32x4.sub (local.get $stableCounts)
+          (f32x4.gt (local.get $values) (local.get $stables))))
+        (local.set $looseCounts (i32x4.sub (local.get $looseCounts)
+          (f32x4.gt (local.get $values) (local.get $looses))))
+        (local.set $plane (i32.add (local.get $plane) (i32.const 16)))
+        (br $groups)))
+    (i32.store (local.get $counts) (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $stableCounts))
+        (i32x4.extract_lane 1 (local.get $stableCounts)))
+      (i32.add (i32x4.extract_lane 2 (local.get $stableCounts))
+        (i32x4.extract_lane 3 (local.get $stableCounts)))))
+    (i32.store offset=4 (local.get $counts) (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $looseCounts))
+        (i32x4.extract_lane 1 (local.get $looseCounts)))
+      (i32.add (i32x4.extract_lane 2 (local.get $looseCounts))
+        (i32x4.extract_lane 3 (local.get $looseCounts)))))
+    (v128.any_true (v128.and (local.get $nonFinite)
+      (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))))
 )

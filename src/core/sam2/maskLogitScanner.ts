@@ -5,6 +5,8 @@ import {
   type TapPairs,
 } from '../image/axisResampling';
 import { ABOVE, LogitClasses, MIXED } from './logitClasses';
+import { firstNonFinite, nonFiniteLogitError } from './decoderOutputErrors';
+import { lowResStabilityCounts } from './lowResStability';
 import { createMaskLogitKernel, type MaskLogitKernel } from './maskLogitKernel';
 import { innerOutputs, tapRanges, type InnerOutputs, type TapRange } from './tapGeometry';
 
@@ -92,6 +94,31 @@ export class MaskLogitScanner {
   /** Whether the WebAssembly kernel runs (else TypeScript loops do the same work). */
   get usesKernel(): boolean {
     return this.kernel !== undefined;
+  }
+
+  /**
+   * The fast path's stability counts on the plane's low-res logits themselves (see
+   * lowResStabilityCounts), in the kernel when it runs.
+   */
+  lowResStabilityCounts(
+    logits: Float32Array,
+    planeOffset: number,
+    maskThreshold: number,
+    stabilityOffset: number,
+  ): StabilityCounts {
+    const planeSize = this.lowResSize * this.lowResSize;
+    if (!this.kernel) {
+      return lowResStabilityCounts(logits, planeOffset, planeSize, maskThreshold, stabilityOffset);
+    }
+    const stable = maskThreshold + stabilityOffset;
+    const loose = maskThreshold - stabilityOffset;
+    if (this.kernel.stabilityCounts(logits, planeOffset, stable, loose)) {
+      throw nonFiniteLogitError(firstNonFinite(logits, planeOffset, planeSize));
+    }
+    return {
+      stableCount: this.kernel.counts[0] as number,
+      looseCount: this.kernel.counts[1] as number,
+    };
   }
 
   /**
