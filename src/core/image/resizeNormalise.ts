@@ -55,8 +55,11 @@ export function resizeNormaliseInto(
     }
     // Padding is black before normalisation.
     if (!covered) tensor.fill(-mean / std, c * planeSize, (c + 1) * planeSize);
+    // 256 possible byte values: normalise each once, then look the pixels up.
+    const normalised = new Float32Array(256);
+    for (let byte = 0; byte < 256; byte++) normalised[byte] = (byte / 255 - mean) / std;
     for (let i = 0; i < width * height; i++) {
-      source[i] = ((data[i * 3 + c] as number) / 255 - mean) / std;
+      source[i] = normalised[data[i * 3 + c] as number] as number;
     }
     const placed = c * planeSize + top * tensorWidth + left;
     if (rowsFirst) {
@@ -109,6 +112,7 @@ function resampleRowsInto(
   targetStride: number,
 ): void {
   const { offsets, indices, weights } = rows;
+  const sums = pairs ? new Float64Array(0) : new Float64Array(width);
   for (let y = 0; y < rows.outLength; y++) {
     const out = targetOffset + y * targetStride;
     if (pairs) {
@@ -124,15 +128,17 @@ function resampleRowsInto(
       }
       continue;
     }
-    const tapStart = offsets[y] as number;
+    // Tap by tap over whole rows (sequential reads), summed in float64 in the plan's tap order.
+    sums.fill(0);
     const tapEnd = offsets[y + 1] as number;
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      for (let tap = tapStart; tap < tapEnd; tap++) {
-        sum += (weights[tap] as number) * (source[(indices[tap] as number) * width + x] as number);
+    for (let tap = offsets[y] as number; tap < tapEnd; tap++) {
+      const weight = weights[tap] as number;
+      const input = (indices[tap] as number) * width;
+      for (let x = 0; x < width; x++) {
+        sums[x] = (sums[x] as number) + weight * (source[input + x] as number);
       }
-      target[out + x] = sum;
     }
+    target.set(sums, out);
   }
 }
 
