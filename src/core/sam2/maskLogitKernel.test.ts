@@ -113,12 +113,13 @@ describe('the mask-logit kernel', () => {
   });
 
   // Geometries: both axes upsampled (tap pairs: the kernel interpolates), rows downsampled by
-  // area (pairs or three taps: the TypeScript loop interpolates), the SAM 2 size.
+  // area (pairs or three taps: the TypeScript loop interpolates), the SAM 2 size, tall bands.
   const scans: [number, number, number][] = [
     [70, 50, 32],
     [45, 20, 32],
     [90, 61, 40],
     [448, 224, 256],
+    [300, 700, 64], // bands of about 11 output rows per pair of low-res rows
   ];
   for (const [width, height, size] of scans) {
     it(`scans like the TypeScript loops: ${width}×${height} from ${size}×${size}`, () => {

@@ -64,6 +64,13 @@ export class MaskLogitScanner {
   private readonly interpolatesInKernel: boolean;
   /** The row pass of the output row being scanned, where its mixed outputs need it. */
   private readonly rowValues: Float64Array;
+  // The decided segments of the current band of output rows (planSegments).
+  private readonly segmentStarts: Int32Array;
+  private readonly segmentEnds: Int32Array;
+  private readonly segmentAbove: Uint8Array;
+  private segmentCount = 0;
+  /** The counts of the last interpolated span. */
+  private readonly spanCounts = { loose: 0, stable: 0 };
   private runs: Uint32Array;
   private runCount = 0;
   // The plane being scanned.
@@ -88,6 +95,10 @@ export class MaskLogitScanner {
     this.interpolatesInKernel = this.kernel !== undefined && !!this.rowPairs && !!this.columnPairs;
     this.classes = new LogitClasses(lowResSize, this.kernel);
     this.rowValues = new Float64Array(lowResSize);
+    // At most one decided segment per low-res column.
+    this.segmentStarts = new Int32Array(lowResSize + 1);
+    this.segmentEnds = new Int32Array(lowResSize + 1);
+    this.segmentAbove = new Uint8Array(lowResSize + 1);
     this.runs = new Uint32Array(1024);
   }
 
@@ -145,11 +156,19 @@ export class MaskLogitScanner {
     this.logits = logits;
     this.planeOffset = planeOffset;
     const box = { x0: this.width, x1: -1, y0: -1, y1: -1 };
+    // Output rows that read the same low-res rows (a band, when H > S) share one segment plan.
+    let plannedFirstRow = -1;
+    let plannedLastRow = -1;
     for (let y = 0; y < this.height; y++) {
       const firstRow = this.rowTaps.first[y] ?? 0;
       const lastRow = this.rowTaps.last[y] ?? 0;
       if (!this.classes.anyActive(firstRow, lastRow)) continue;
-      this.classes.intersectRows(firstRow, lastRow);
+      if (firstRow !== plannedFirstRow || lastRow !== plannedLastRow) {
+        this.classes.intersectRows(firstRow, lastRow);
+        this.planSegments();
+        plannedFirstRow = firstRow;
+        plannedLastRow = lastRow;
+      }
       const runsBefore = this.runCount;
       this.scanRow(y, thresholds, scan, box);
       if (this.runCount > runsBefore) {
@@ -165,9 +184,36 @@ export class MaskLogitScanner {
   }
 
   /**
-   * Output row y, left to right: the outputs inside a run of ABOVE or BELOW columns are decided
-   * in bulk; the outputs before each such run (mixed columns, or taps straddling two runs) are
-   * interpolated one by one.
+   * The decided segments of the rows just intersected, left to right: the outputs
+   * [segmentStarts[i], segmentEnds[i]] read only ABOVE (segmentAbove[i] = 1) or only BELOW columns.
+   * The outputs between segments read a mixed column or straddle two runs.
+   */
+  private planSegments(): void {
+    const { classes, width } = this;
+    const { firstFrom, lastUpTo } = this.columnSpans;
+    let count = 0;
+    let column = 0;
+    while (column < this.lowResSize) {
+      const logitClass = classes.classAt(column);
+      const end = classes.runEnd(column, logitClass);
+      const start = column;
+      column = end;
+      if (logitClass === MIXED) continue;
+      const first = firstFrom[start] ?? width;
+      const last = lastUpTo[end - 1] ?? -1;
+      if (first > last) continue;
+      this.segmentStarts[count] = first;
+      this.segmentEnds[count] = last;
+      this.segmentAbove[count] = logitClass === ABOVE ? 1 : 0;
+      count++;
+    }
+    this.segmentCount = count;
+  }
+
+  /**
+   * Output row y, left to right over the planned segments: the outputs inside a segment are
+   * decided in bulk; the outputs before each segment, and after the last, are interpolated one by
+   * one.
    */
   private scanRow(
     y: number,
@@ -175,43 +221,31 @@ export class MaskLogitScanner {
     scan: MaskLogitScan,
     box: { x0: number; x1: number },
   ): void {
-    const { classes, width, columnPairs, rowValues } = this;
-    const { firstFrom, lastUpTo } = this.columnSpans;
-    const { loose, stable, mask } = thresholds;
+    const { width, segmentStarts, segmentEnds, segmentAbove } = this;
     const rowStart = y * width;
+    // The kernel interpolates when both axes resample by tap pairs.
+    const kernel = this.interpolatesInKernel ? this.kernel : undefined;
+    const rowPairs = this.rowPairs;
+    const firstRowAt = rowPairs ? (rowPairs.first[y] as number) * this.lowResSize : 0;
+    const secondRowAt = rowPairs ? (rowPairs.second[y] as number) * this.lowResSize : 0;
+    const firstRowWeight = rowPairs ? (rowPairs.firstWeight[y] as number) : 0;
+    const secondRowWeight = rowPairs ? (rowPairs.secondWeight[y] as number) : 0;
     let stableCount = 0;
     let looseCount = 0;
     let runStart = -1;
     let x = 0;
-    let column = 0;
-    while (x < width) {
-      // The next decided run's outputs [decidedStart, decidedEnd]; none left: [width, width − 1].
-      let decidedStart = width;
-      let decidedEnd = width - 1;
-      let decidedAbove = false;
-      while (column < this.lowResSize) {
-        const logitClass = classes.classAt(column);
-        const end = classes.runEnd(column, logitClass);
-        const start = column;
-        column = end;
-        if (logitClass === MIXED) continue;
-        const first = firstFrom[start] ?? width;
-        const last = lastUpTo[end - 1] ?? -1;
-        if (first > last) continue;
-        decidedStart = first;
-        decidedEnd = last;
-        decidedAbove = logitClass === ABOVE;
-        break;
-      }
-      if (x < decidedStart && this.interpolatesInKernel) {
-        const kernel = this.kernel as MaskLogitKernel;
-        const rowPairs = this.rowPairs as TapPairs;
-        const S = this.lowResSize;
+    for (let segment = 0; segment <= this.segmentCount; segment++) {
+      const last = segment === this.segmentCount;
+      // The next segment's outputs [decidedStart, decidedEnd]; after the last: [width, width − 1].
+      const decidedStart = last ? width : (segmentStarts[segment] as number);
+      const decidedEnd = last ? width - 1 : (segmentEnds[segment] as number);
+      if (x < decidedStart && kernel) {
+        // Inlined: this is the scan's most frequent call.
         const toggles = kernel.interpolateSpan(
-          (rowPairs.first[y] as number) * S,
-          (rowPairs.second[y] as number) * S,
-          rowPairs.firstWeight[y] as number,
-          rowPairs.secondWeight[y] as number,
+          firstRowAt,
+          secondRowAt,
+          firstRowWeight,
+          secondRowWeight,
           this.columnTaps.first[x] as number,
           this.columnTaps.last[decidedStart - 1] as number,
           x,
@@ -229,28 +263,14 @@ export class MaskLogitScanner {
             runStart = -1;
           }
         }
-        x = decidedStart;
       } else if (x < decidedStart) {
-        this.rowPass(y, this.columnTaps.first[x] ?? 0, this.columnTaps.last[decidedStart - 1] ?? 0);
+        runStart = this.interpolateInJs(y, x, decidedStart, thresholds, rowStart, runStart, box);
+        looseCount += this.spanCounts.loose;
+        stableCount += this.spanCounts.stable;
       }
-      for (; x < decidedStart; x++) {
-        const value = columnPairs
-          ? (columnPairs.firstWeight[x] as number) *
-              (rowValues[columnPairs.first[x] as number] as number) +
-            (columnPairs.secondWeight[x] as number) *
-              (rowValues[columnPairs.second[x] as number] as number)
-          : this.columnPass(x);
-        looseCount += +(value > loose);
-        stableCount += +(value > stable);
-        if (value > mask) {
-          if (runStart < 0) runStart = x;
-        } else if (runStart >= 0) {
-          this.closeRun(rowStart, runStart, x, box);
-          runStart = -1;
-        }
-      }
-      if (decidedStart > decidedEnd) break;
-      if (decidedAbove) {
+      x = Math.max(x, decidedStart);
+      if (last) break;
+      if (segmentAbove[segment]) {
         looseCount += decidedEnd - decidedStart + 1;
         stableCount += decidedEnd - decidedStart + 1;
         if (runStart < 0) runStart = decidedStart;
@@ -263,6 +283,50 @@ export class MaskLogitScanner {
     if (runStart >= 0) this.closeRun(rowStart, runStart, width, box);
     scan.looseCount += looseCount;
     scan.stableCount += stableCount;
+  }
+
+  /**
+   * Interpolates outputs [x0, x1) of row y in TypeScript (where the kernel does not): counts
+   * them against the thresholds (into spanCounts)
+   * and extends or closes the mask run open at x0 (openRun, −1 for none). Returns the run open at
+   * x1.
+   */
+  private interpolateInJs(
+    y: number,
+    x0: number,
+    x1: number,
+    thresholds: Thresholds,
+    rowStart: number,
+    openRun: number,
+    box: { x0: number; x1: number },
+  ): number {
+    const c0 = this.columnTaps.first[x0] as number;
+    const c1 = this.columnTaps.last[x1 - 1] as number;
+    let runStart = openRun;
+    this.rowPass(y, c0, c1);
+    const { columnPairs, rowValues } = this;
+    const { loose, stable, mask } = thresholds;
+    let looseCount = 0;
+    let stableCount = 0;
+    for (let x = x0; x < x1; x++) {
+      const value = columnPairs
+        ? (columnPairs.firstWeight[x] as number) *
+            (rowValues[columnPairs.first[x] as number] as number) +
+          (columnPairs.secondWeight[x] as number) *
+            (rowValues[columnPairs.second[x] as number] as number)
+        : this.columnPass(x);
+      looseCount += +(value > loose);
+      stableCount += +(value > stable);
+      if (value > mask) {
+        if (runStart < 0) runStart = x;
+      } else if (runStart >= 0) {
+        this.closeRun(rowStart, runStart, x, box);
+        runStart = -1;
+      }
+    }
+    this.spanCounts.loose = looseCount;
+    this.spanCounts.stable = stableCount;
+    return runStart;
   }
 
   /** Row pass of output row y into rowValues, for low-res columns [c0, c1]. */
