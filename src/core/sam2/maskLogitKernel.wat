@@ -1,6 +1,7 @@
 ;; The per-logit and per-output loops of the automatic-mask scan (MaskLogitScanner) as a
 ;; WebAssembly kernel: `classify` four logits per SIMD instruction, `interpolateSpan` the outputs
-;; that must be interpolated, in the same float64 operations and order as the TypeScript loops,
+;; that must be interpolated (two per step in float64x2 lanes), in the same float64 operations and
+;; order as the TypeScript loops,
 ;; and `stabilityCounts` the fast path's low-res counts, four logits per instruction.
 ;; `npm run build:wasm` turns this file into maskLogitKernelWasm.ts; a unit test checks that the
 ;; two agree. The memory layout is set by maskLogitKernel.ts, which passes every offset in.
@@ -93,7 +94,9 @@
     (param $secondWeight i32) (param $toggles i32) (param $counts i32)
     (result i32)
     (local $c i32) (local $x i32) (local $value f64) (local $above i32) (local $toggleCount i32)
-    (local $looseCount i32) (local $stableCount i32)
+    (local $looseCount i32) (local $stableCount i32) (local $at i32) (local $aboveBits i32)
+    (local $values v128) (local $looses v128) (local $stables v128) (local $masks v128)
+    (local $looseCounts v128) (local $stableCounts v128)
     (local.set $c (local.get $c0))
     (block $rowDone
       (loop $row
@@ -109,6 +112,63 @@
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $row)))
     (local.set $x (local.get $x0))
+    ;; Two outputs per step in float64x2 lanes (each lane the scalar loop's operations); a step
+    ;; whose two outputs both keep the mask state needs no per-lane work.
+    (local.set $looses (f64x2.splat (local.get $loose)))
+    (local.set $stables (f64x2.splat (local.get $stable)))
+    (local.set $masks (f64x2.splat (local.get $mask)))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.gt_s (i32.add (local.get $x) (i32.const 2)) (local.get $x1)))
+        (local.set $at (i32.shl (local.get $x) (i32.const 2)))
+        (local.set $values
+          (f64x2.add
+            (f64x2.mul
+              (v128.load (i32.add (local.get $firstWeight) (i32.shl (local.get $x) (i32.const 3))))
+              (f64x2.replace_lane 1
+                (f64x2.splat (f64.load (i32.add (local.get $rowValues) (i32.shl
+                  (i32.load (i32.add (local.get $first) (local.get $at))) (i32.const 3)))))
+                (f64.load (i32.add (local.get $rowValues) (i32.shl
+                  (i32.load offset=4 (i32.add (local.get $first) (local.get $at))) (i32.const 3))))))
+            (f64x2.mul
+              (v128.load (i32.add (local.get $secondWeight) (i32.shl (local.get $x) (i32.const 3))))
+              (f64x2.replace_lane 1
+                (f64x2.splat (f64.load (i32.add (local.get $rowValues) (i32.shl
+                  (i32.load (i32.add (local.get $second) (local.get $at))) (i32.const 3)))))
+                (f64.load (i32.add (local.get $rowValues) (i32.shl
+                  (i32.load offset=4 (i32.add (local.get $second) (local.get $at))) (i32.const 3))))))))
+        ;; A true comparison lane is −1, so subtracting it counts one.
+        (local.set $looseCounts (i64x2.sub (local.get $looseCounts)
+          (f64x2.gt (local.get $values) (local.get $looses))))
+        (local.set $stableCounts (i64x2.sub (local.get $stableCounts)
+          (f64x2.gt (local.get $values) (local.get $stables))))
+        (local.set $aboveBits (i64x2.bitmask (f64x2.gt (local.get $values) (local.get $masks))))
+        (if (i32.ne (local.get $aboveBits) (i32.mul (local.get $inside) (i32.const 3)))
+          (then
+            (local.set $above (i32.and (local.get $aboveBits) (i32.const 1)))
+            (if (i32.ne (local.get $above) (local.get $inside))
+              (then
+                (i32.store (i32.add (local.get $toggles)
+                  (i32.shl (local.get $toggleCount) (i32.const 2))) (local.get $x))
+                (local.set $toggleCount (i32.add (local.get $toggleCount) (i32.const 1)))
+                (local.set $inside (local.get $above))))
+            (local.set $above (i32.shr_u (local.get $aboveBits) (i32.const 1)))
+            (if (i32.ne (local.get $above) (local.get $inside))
+              (then
+                (i32.store (i32.add (local.get $toggles)
+                  (i32.shl (local.get $toggleCount) (i32.const 2)))
+                  (i32.add (local.get $x) (i32.const 1)))
+                (local.set $toggleCount (i32.add (local.get $toggleCount) (i32.const 1)))
+                (local.set $inside (local.get $above))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 2)))
+        (br $pairs)))
+    (local.set $looseCount (i32.add
+      (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $looseCounts)))
+      (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $looseCounts)))))
+    (local.set $stableCount (i32.add
+      (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $stableCounts)))
+      (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $stableCounts)))))
+    ;; The last output when the span's length is odd.
     (block $columnsDone
       (loop $columns
         (br_if $columnsDone (i32.ge_s (local.get $x) (local.get $x1)))
