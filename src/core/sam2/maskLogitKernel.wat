@@ -1,8 +1,8 @@
 ;; The per-logit and per-output loops of the automatic-mask scan (MaskLogitScanner) as a
 ;; WebAssembly kernel: `classify` four logits per SIMD instruction, `interpolateSpan` the outputs
 ;; that must be interpolated (two per step in float64x2 lanes), in the same float64 operations and
-;; order as the TypeScript loops,
-;; and `stabilityCounts` the fast path's low-res counts, four logits per instruction.
+;; order as the TypeScript loops, and `stabilityCounts` the fast path's low-res counts, four logits
+;; per instruction.
 ;; `npm run build:wasm` turns this file into maskLogitKernelWasm.ts; a unit test checks that the
 ;; two agree. The memory layout is set by maskLogitKernel.ts, which passes every offset in.
 (module
