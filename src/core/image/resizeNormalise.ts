@@ -55,12 +55,7 @@ export function resizeNormaliseInto(
     }
     // Padding is black before normalisation.
     if (!covered) tensor.fill(-mean / std, c * planeSize, (c + 1) * planeSize);
-    // 256 possible byte values: normalise each once, then look the pixels up.
-    const normalised = new Float32Array(256);
-    for (let byte = 0; byte < 256; byte++) normalised[byte] = (byte / 255 - mean) / std;
-    for (let i = 0; i < width * height; i++) {
-      source[i] = normalised[data[i * 3 + c] as number] as number;
-    }
+    normaliseChannelInto(data, c, mean, std, source);
     const placed = c * planeSize + top * tensorWidth + left;
     if (rowsFirst) {
       resampleRowsInto(source, width, rows, rowPairs, intermediate, 0, width);
@@ -80,6 +75,25 @@ export function resizeNormaliseInto(
     }
   }
   return { data: tensor, dims: [1, 3, tensorHeight, tensorWidth] };
+}
+
+/**
+ * Channel c of interleaved RGB bytes as normalised floats: each of the 256 byte values is
+ * normalised once, then the pixels look theirs up.
+ */
+function normaliseChannelInto(
+  data: Uint8Array | Uint8ClampedArray,
+  channel: number,
+  mean: number,
+  std: number,
+  target: Float32Array,
+): void {
+  const normalised = new Float32Array(256);
+  for (let byte = 0; byte < 256; byte++) normalised[byte] = (byte / 255 - mean) / std;
+  const count = target.length;
+  for (let i = 0, byteIndex = channel; i < count; i++, byteIndex += 3) {
+    target[i] = normalised[data[byteIndex] as number] as number;
+  }
 }
 
 /**
