@@ -113,13 +113,15 @@ describe('the mask-logit kernel', () => {
   });
 
   // Geometries: both axes upsampled (tap pairs: the kernel interpolates), rows downsampled by
-  // area (pairs or three taps: the TypeScript loop interpolates), the SAM 2 size, tall bands.
+  // area (pairs or three taps: the TypeScript loop interpolates), the SAM 2 size, tall bands,
+  // wide groups.
   const scans: [number, number, number][] = [
     [70, 50, 32],
     [45, 20, 32],
     [90, 61, 40],
     [448, 224, 256],
     [300, 700, 64], // bands of about 11 output rows per pair of low-res rows
+    [901, 60, 32], // groups of about 28 outputs per pair of low-res columns
   ];
   for (const [width, height, size] of scans) {
     it(`scans like the TypeScript loops: ${width}×${height} from ${size}×${size}`, () => {

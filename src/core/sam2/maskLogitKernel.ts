@@ -97,6 +97,7 @@ export function createMaskLogitKernel(
   const secondAt = reserve(4 * pairs);
   const firstWeightAt = reserve(8 * pairs);
   const secondWeightAt = reserve(8 * pairs);
+  const groupEndsAt = reserve(4 * pairs);
   const togglesAt = reserve(4 * (width + 1));
   const countsAt = reserve(8);
   exports.memory.grow(Math.ceil(end / 65536));
@@ -106,6 +107,7 @@ export function createMaskLogitKernel(
     new Int32Array(buffer, secondAt, pairs).set(columnPairs.second);
     new Float64Array(buffer, firstWeightAt, pairs).set(columnPairs.firstWeight);
     new Float64Array(buffer, secondWeightAt, pairs).set(columnPairs.secondWeight);
+    new Int32Array(buffer, groupEndsAt, pairs).set(pairGroupEnds(columnPairs));
   }
   const plane = new Float32Array(buffer, planeAt, size * size);
   return {
@@ -158,9 +160,24 @@ export function createMaskLogitKernel(
         secondAt,
         firstWeightAt,
         secondWeightAt,
+        groupEndsAt,
         togglesAt,
         countsAt,
       );
     },
   };
+}
+
+/** Per output, the first later output that reads another pair of inputs (outLength when none). */
+function pairGroupEnds(pairs: TapPairs): Int32Array {
+  const { first, second } = pairs;
+  const ends = new Int32Array(first.length);
+  let end = first.length;
+  for (let x = first.length - 1; x >= 0; x--) {
+    if (x + 1 < first.length && (first[x] !== first[x + 1] || second[x] !== second[x + 1])) {
+      end = x + 1;
+    }
+    ends[x] = end;
+  }
+  return ends;
 }

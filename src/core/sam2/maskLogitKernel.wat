@@ -84,19 +84,21 @@
   ;; firstWeight[x]·rowValues[first[x]] + secondWeight[x]·rowValues[second[x]], counted against
   ;; the loose and stable thresholds (into counts[0] and counts[1]) and binarised at `mask`:
   ;; every x where the mask state differs from the one before it (starting from `inside`) is
-  ;; appended to `toggles`. Returns the number of toggles.
+  ;; appended to `toggles`. groupEnds[x] is the first output after x that reads another pair of
+  ;; row values. Returns the number of toggles.
   (func (export "interpolateSpan")
     (param $plane i32) (param $firstRow i32) (param $secondRow i32)
     (param $firstRowWeight f64) (param $secondRowWeight f64) (param $c0 i32) (param $c1 i32)
     (param $x0 i32) (param $x1 i32) (param $loose f64) (param $stable f64) (param $mask f64)
     (param $inside i32)
     (param $rowValues i32) (param $first i32) (param $second i32) (param $firstWeight i32)
-    (param $secondWeight i32) (param $toggles i32) (param $counts i32)
+    (param $secondWeight i32) (param $groupEnds i32) (param $toggles i32) (param $counts i32)
     (result i32)
     (local $c i32) (local $x i32) (local $value f64) (local $above i32) (local $toggleCount i32)
     (local $looseCount i32) (local $stableCount i32) (local $at i32) (local $aboveBits i32)
     (local $values v128) (local $looses v128) (local $stables v128) (local $masks v128)
-    (local $looseCounts v128) (local $stableCounts v128)
+    (local $looseCounts v128) (local $stableCounts v128) (local $firsts v128) (local $seconds v128)
+    (local $groupEnd i32)
     (local.set $c (local.get $c0))
     (block $rowDone
       (loop $row
@@ -112,91 +114,91 @@
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $row)))
     (local.set $x (local.get $x0))
-    ;; Two outputs per step in float64x2 lanes (each lane the scalar loop's operations); a step
-    ;; whose two outputs both keep the mask state needs no per-lane work.
     (local.set $looses (f64x2.splat (local.get $loose)))
     (local.set $stables (f64x2.splat (local.get $stable)))
     (local.set $masks (f64x2.splat (local.get $mask)))
-    (block $pairsDone
-      (loop $pairs
-        (br_if $pairsDone (i32.gt_s (i32.add (local.get $x) (i32.const 2)) (local.get $x1)))
-        (local.set $at (i32.shl (local.get $x) (i32.const 2)))
-        (local.set $values
-          (f64x2.add
-            (f64x2.mul
-              (v128.load (i32.add (local.get $firstWeight) (i32.shl (local.get $x) (i32.const 3))))
-              (f64x2.replace_lane 1
-                (f64x2.splat (f64.load (i32.add (local.get $rowValues) (i32.shl
-                  (i32.load (i32.add (local.get $first) (local.get $at))) (i32.const 3)))))
-                (f64.load (i32.add (local.get $rowValues) (i32.shl
-                  (i32.load offset=4 (i32.add (local.get $first) (local.get $at))) (i32.const 3))))))
-            (f64x2.mul
-              (v128.load (i32.add (local.get $secondWeight) (i32.shl (local.get $x) (i32.const 3))))
-              (f64x2.replace_lane 1
-                (f64x2.splat (f64.load (i32.add (local.get $rowValues) (i32.shl
-                  (i32.load (i32.add (local.get $second) (local.get $at))) (i32.const 3)))))
-                (f64.load (i32.add (local.get $rowValues) (i32.shl
-                  (i32.load offset=4 (i32.add (local.get $second) (local.get $at))) (i32.const 3))))))))
-        ;; A true comparison lane is −1, so subtracting it counts one.
-        (local.set $looseCounts (i64x2.sub (local.get $looseCounts)
-          (f64x2.gt (local.get $values) (local.get $looses))))
-        (local.set $stableCounts (i64x2.sub (local.get $stableCounts)
-          (f64x2.gt (local.get $values) (local.get $stables))))
-        (local.set $aboveBits (i64x2.bitmask (f64x2.gt (local.get $values) (local.get $masks))))
-        (if (i32.ne (local.get $aboveBits) (i32.mul (local.get $inside) (i32.const 3)))
+    ;; Outputs come in groups that read the same two row values (about W / S outputs each when
+    ;; the columns are upsampled): those are loaded once per group, and the group's outputs go
+    ;; two per step in float64x2 lanes, each lane the scalar operations.
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.ge_s (local.get $x) (local.get $x1)))
+        (local.set $groupEnd
+          (i32.load (i32.add (local.get $groupEnds) (i32.shl (local.get $x) (i32.const 2)))))
+        (if (i32.gt_s (local.get $groupEnd) (local.get $x1))
+          (then (local.set $groupEnd (local.get $x1))))
+        (local.set $firsts (f64x2.splat (f64.load (i32.add (local.get $rowValues) (i32.shl
+          (i32.load (i32.add (local.get $first) (i32.shl (local.get $x) (i32.const 2))))
+          (i32.const 3))))))
+        (local.set $seconds (f64x2.splat (f64.load (i32.add (local.get $rowValues) (i32.shl
+          (i32.load (i32.add (local.get $second) (i32.shl (local.get $x) (i32.const 2))))
+          (i32.const 3))))))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone
+              (i32.gt_s (i32.add (local.get $x) (i32.const 2)) (local.get $groupEnd)))
+            (local.set $at (i32.shl (local.get $x) (i32.const 3)))
+            (local.set $values
+              (f64x2.add
+                (f64x2.mul (v128.load (i32.add (local.get $firstWeight) (local.get $at)))
+                  (local.get $firsts))
+                (f64x2.mul (v128.load (i32.add (local.get $secondWeight) (local.get $at)))
+                  (local.get $seconds))))
+            ;; A true comparison lane is −1, so subtracting it counts one.
+            (local.set $looseCounts (i64x2.sub (local.get $looseCounts)
+              (f64x2.gt (local.get $values) (local.get $looses))))
+            (local.set $stableCounts (i64x2.sub (local.get $stableCounts)
+              (f64x2.gt (local.get $values) (local.get $stables))))
+            (local.set $aboveBits (i64x2.bitmask (f64x2.gt (local.get $values) (local.get $masks))))
+            ;; Both outputs keep the mask state: nothing to record.
+            (if (i32.ne (local.get $aboveBits) (i32.mul (local.get $inside) (i32.const 3)))
+              (then
+                (local.set $above (i32.and (local.get $aboveBits) (i32.const 1)))
+                (if (i32.ne (local.get $above) (local.get $inside))
+                  (then
+                    (i32.store (i32.add (local.get $toggles)
+                      (i32.shl (local.get $toggleCount) (i32.const 2))) (local.get $x))
+                    (local.set $toggleCount (i32.add (local.get $toggleCount) (i32.const 1)))
+                    (local.set $inside (local.get $above))))
+                (local.set $above (i32.shr_u (local.get $aboveBits) (i32.const 1)))
+                (if (i32.ne (local.get $above) (local.get $inside))
+                  (then
+                    (i32.store (i32.add (local.get $toggles)
+                      (i32.shl (local.get $toggleCount) (i32.const 2)))
+                      (i32.add (local.get $x) (i32.const 1)))
+                    (local.set $toggleCount (i32.add (local.get $toggleCount) (i32.const 1)))
+                    (local.set $inside (local.get $above))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 2)))
+            (br $pairs)))
+        ;; A group of odd length ends with one output on its own.
+        (if (i32.lt_s (local.get $x) (local.get $groupEnd))
           (then
-            (local.set $above (i32.and (local.get $aboveBits) (i32.const 1)))
+            (local.set $at (i32.shl (local.get $x) (i32.const 3)))
+            (local.set $value
+              (f64.add
+                (f64.mul (f64.load (i32.add (local.get $firstWeight) (local.get $at)))
+                  (f64x2.extract_lane 0 (local.get $firsts)))
+                (f64.mul (f64.load (i32.add (local.get $secondWeight) (local.get $at)))
+                  (f64x2.extract_lane 0 (local.get $seconds)))))
+            (local.set $looseCount (i32.add (local.get $looseCount)
+              (f64.gt (local.get $value) (local.get $loose))))
+            (local.set $stableCount (i32.add (local.get $stableCount)
+              (f64.gt (local.get $value) (local.get $stable))))
+            (local.set $above (f64.gt (local.get $value) (local.get $mask)))
             (if (i32.ne (local.get $above) (local.get $inside))
               (then
                 (i32.store (i32.add (local.get $toggles)
                   (i32.shl (local.get $toggleCount) (i32.const 2))) (local.get $x))
                 (local.set $toggleCount (i32.add (local.get $toggleCount) (i32.const 1)))
                 (local.set $inside (local.get $above))))
-            (local.set $above (i32.shr_u (local.get $aboveBits) (i32.const 1)))
-            (if (i32.ne (local.get $above) (local.get $inside))
-              (then
-                (i32.store (i32.add (local.get $toggles)
-                  (i32.shl (local.get $toggleCount) (i32.const 2)))
-                  (i32.add (local.get $x) (i32.const 1)))
-                (local.set $toggleCount (i32.add (local.get $toggleCount) (i32.const 1)))
-                (local.set $inside (local.get $above))))))
-        (local.set $x (i32.add (local.get $x) (i32.const 2)))
-        (br $pairs)))
-    (local.set $looseCount (i32.add
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))))
+        (br $groups)))
+    (local.set $looseCount (i32.add (local.get $looseCount) (i32.add
       (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $looseCounts)))
-      (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $looseCounts)))))
-    (local.set $stableCount (i32.add
+      (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $looseCounts))))))
+    (local.set $stableCount (i32.add (local.get $stableCount) (i32.add
       (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $stableCounts)))
-      (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $stableCounts)))))
-    ;; The last output when the span's length is odd.
-    (block $columnsDone
-      (loop $columns
-        (br_if $columnsDone (i32.ge_s (local.get $x) (local.get $x1)))
-        (local.set $value
-          (f64.add
-            (f64.mul
-              (f64.load (i32.add (local.get $firstWeight) (i32.shl (local.get $x) (i32.const 3))))
-              (f64.load (i32.add (local.get $rowValues) (i32.shl
-                (i32.load (i32.add (local.get $first) (i32.shl (local.get $x) (i32.const 2))))
-                (i32.const 3)))))
-            (f64.mul
-              (f64.load (i32.add (local.get $secondWeight) (i32.shl (local.get $x) (i32.const 3))))
-              (f64.load (i32.add (local.get $rowValues) (i32.shl
-                (i32.load (i32.add (local.get $second) (i32.shl (local.get $x) (i32.const 2))))
-                (i32.const 3)))))))
-        (local.set $looseCount (i32.add (local.get $looseCount)
-          (f64.gt (local.get $value) (local.get $loose))))
-        (local.set $stableCount (i32.add (local.get $stableCount)
-          (f64.gt (local.get $value) (local.get $stable))))
-        (local.set $above (f64.gt (local.get $value) (local.get $mask)))
-        (if (i32.ne (local.get $above) (local.get $inside))
-          (then
-            (i32.store (i32.add (local.get $toggles) (i32.shl (local.get $toggleCount) (i32.const 2)))
-              (local.get $x))
-            (local.set $toggleCount (i32.add (local.get $toggleCount) (i32.const 1)))
-            (local.set $inside (local.get $above))))
-        (local.set $x (i32.add (local.get $x) (i32.const 1)))
-        (br $columns)))
+      (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $stableCounts))))))
     (i32.store (local.get $counts) (local.get $looseCount))
     (i32.store offset=4 (local.get $counts) (local.get $stableCount))
     (local.get $toggleCount))
