@@ -5,7 +5,7 @@ import { MASK_LOGIT_KERNEL_WASM } from './maskLogitKernelWasm';
 /**
  * maskLogitKernel.wat instantiated for one scanner: S × S planes and H × W outputs. Its inputs and
  * outputs are views of the instance's memory, laid out here:
- * plane | above | below | rowActive | rowValues | column pairs | toggles | counts.
+ * plane | above | below | rowActive | rowValues | column pairs | pair group ends | toggles | counts.
  */
 export interface MaskLogitKernel {
   /** The plane being scanned, copied in by classify. */
@@ -15,7 +15,7 @@ export interface MaskLogitKernel {
   readonly rowActive: Uint8Array;
   /** Output columns where the mask state changed, written by interpolateSpan. */
   readonly toggles: Int32Array;
-  /** [loose, stable] counts of the last interpolateSpan; [stable, loose] of stabilityCounts. */
+  /** [loose, stable]: the counts of the last interpolateSpan or stabilityCounts. */
   readonly counts: Int32Array;
   /** Copies the plane in and classifies it (LogitClasses.classify's contract). */
   classify(logits: Float32Array, planeOffset: number, lowest: number, highest: number): number;

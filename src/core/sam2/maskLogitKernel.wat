@@ -204,7 +204,7 @@
     (local.get $toggleCount))
 
   ;; stabilityCounts: the fast path's counts over the plane's `count` logits (a multiple of 4):
-  ;; counts[0] = count(logit > stable), counts[1] = count(logit > loose) (float32 thresholds,
+  ;; counts[0] = count(logit > loose), counts[1] = count(logit > stable) (float32 thresholds,
   ;; rounded by the caller). Returns 1 when the plane holds a NaN or an infinity, else 0.
   (func (export "stabilityCounts")
     (param $plane i32) (param $count i32) (param $stable f32) (param $loose f32) (param $counts i32)
@@ -227,12 +227,12 @@
           (f32x4.gt (local.get $values) (local.get $looses))))
         (local.set $plane (i32.add (local.get $plane) (i32.const 16)))
         (br $groups)))
-    (i32.store (local.get $counts) (i32.add
+    (i32.store offset=4 (local.get $counts) (i32.add
       (i32.add (i32x4.extract_lane 0 (local.get $stableCounts))
         (i32x4.extract_lane 1 (local.get $stableCounts)))
       (i32.add (i32x4.extract_lane 2 (local.get $stableCounts))
         (i32x4.extract_lane 3 (local.get $stableCounts)))))
-    (i32.store offset=4 (local.get $counts) (i32.add
+    (i32.store (local.get $counts) (i32.add
       (i32.add (i32x4.extract_lane 0 (local.get $looseCounts))
         (i32x4.extract_lane 1 (local.get $looseCounts)))
       (i32.add (i32x4.extract_lane 2 (local.get $looseCounts))

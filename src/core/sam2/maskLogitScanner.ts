@@ -45,7 +45,10 @@ interface Thresholds {
  * without interpolating: the plane's logits are classified once against the lowest and highest
  * threshold (LogitClasses), and an output row then walks runs of columns whose logits, in the rows
  * it reads, all lie above or all below; only outputs reading a logit between the thresholds, or
- * straddling two runs (mask edges), are interpolated one by one.
+ * straddling two runs (mask edges), are interpolated one by one. Output rows that read the same
+ * low-res rows share one plan of those runs. Where it can run, the WebAssembly kernel
+ * (maskLogitKernel) classifies and interpolates; `kernel: false` keeps to the TypeScript loops,
+ * which the tests compare it with.
  */
 export class MaskLogitScanner {
   readonly width: number;
@@ -127,8 +130,8 @@ export class MaskLogitScanner {
       throw nonFiniteLogitError(firstNonFinite(logits, planeOffset, planeSize));
     }
     return {
-      stableCount: this.kernel.counts[0] as number,
-      looseCount: this.kernel.counts[1] as number,
+      looseCount: this.kernel.counts[0] as number,
+      stableCount: this.kernel.counts[1] as number,
     };
   }
 
