@@ -64,7 +64,8 @@ export class MaskLogitScanner {
   private readonly classes: LogitClasses;
   /** The WebAssembly kernel for classify and, with tap pairs on both axes, interpolation. */
   private readonly kernel: MaskLogitKernel | undefined;
-  private readonly interpolatesInKernel: boolean;
+  /** The kernel again where it also interpolates: both axes resample by tap pairs. */
+  private readonly interpolationKernel: MaskLogitKernel | undefined;
   /** The row pass of the output row being scanned, where its mixed outputs need it. */
   private readonly rowValues: Float64Array;
   // The decided segments of the current band of output rows (planSegments).
@@ -95,7 +96,7 @@ export class MaskLogitScanner {
       options.kernel === false
         ? undefined
         : createMaskLogitKernel(lowResSize, width, this.columnPairs);
-    this.interpolatesInKernel = this.kernel !== undefined && !!this.rowPairs && !!this.columnPairs;
+    this.interpolationKernel = this.rowPairs && this.columnPairs ? this.kernel : undefined;
     this.classes = new LogitClasses(lowResSize, this.kernel);
     this.rowValues = new Float64Array(lowResSize);
     // At most one decided segment per low-res column.
@@ -226,8 +227,7 @@ export class MaskLogitScanner {
   ): void {
     const { width, segmentStarts, segmentEnds, segmentAbove } = this;
     const rowStart = y * width;
-    // The kernel interpolates when both axes resample by tap pairs.
-    const kernel = this.interpolatesInKernel ? this.kernel : undefined;
+    const kernel = this.interpolationKernel;
     const rowPairs = this.rowPairs;
     const firstRowAt = rowPairs ? (rowPairs.first[y] as number) * this.lowResSize : 0;
     const secondRowAt = rowPairs ? (rowPairs.second[y] as number) * this.lowResSize : 0;
