@@ -7,6 +7,7 @@ const steps = [
   ['format', 'npx', ['prettier', '--check', '.']],
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['unit tests', 'npx', ['vitest', 'run']],
+  ['python', 'node', ['scripts/ensure-python.mjs'], () => existsSync('tools/test.sh')],
   ['model factory tests', 'sh', ['tools/test.sh'], () => existsSync('tools/test.sh')],
   ['build', 'npx', ['vite', 'build']],
   ['build test harness', 'npx', ['vite', 'build', '-c', 'vite.harness.config.ts']],
