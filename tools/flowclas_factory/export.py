@@ -14,6 +14,7 @@ import numpy as np
 import onnx
 import torch
 
+from . import defaults
 from .models import set_export_mode
 
 OPSET = 17
@@ -80,8 +81,17 @@ def sha256_file(path) -> str:
     return h.hexdigest()
 
 
+def referenced_files(model_entries) -> list[str]:
+    """Every file the model entries name: each precision's .onnx and its external-data files."""
+    files = []
+    for entry in model_entries:
+        for weights in [entry, *entry.get("variants", {}).values()]:
+            files += [weights["file"], *weights.get("externalData", [])]
+    return list(dict.fromkeys(files))
+
+
 def manifest(name, description, domain, license_text, backbone: dict, flow: dict, segmenter: dict | None,
-             bundle_dir, bins=20, display=None) -> dict:
+             bundle_dir, bins=defaults.SMOOTHING_BINS, display=None) -> dict:
     m = {
         "format": "flowclas-bundle/1",
         "name": name,
@@ -94,10 +104,9 @@ def manifest(name, description, domain, license_text, backbone: dict, flow: dict
     if segmenter is not None:
         m["segmenter"] = segmenter
     m["smoothing"] = {"bins": bins}
-    m["display"] = display or {"colormap": "inferno", "scoreRange": [0, 1]}
-    files = [backbone["file"], flow["file"]]
-    if segmenter is not None:
-        files += [segmenter["encoder"]["file"], segmenter["decoder"]["file"]]
+    m["display"] = display or dict(defaults.DISPLAY)
+    entries = [backbone, flow] + ([segmenter["encoder"], segmenter["decoder"]] if segmenter else [])
+    files = referenced_files(entries)
     m["files"] = {f: {"bytes": Path(bundle_dir, f).stat().st_size, "sha256": sha256_file(Path(bundle_dir, f))}
                   for f in files}
     return m
@@ -107,8 +116,8 @@ def backbone_entry(model, file="backbone.onnx", resize=None, mean=None, std=None
     e = {"file": file, "input": "pixel_values", "output": "last_hidden_state", "layout": model.layout}
     if model.layout == "tokens":
         e["prefixTokens"] = model.prefix_tokens
-    e.update({"patchSize": 14, "channels": model.dim, "resize": resize or {"mode": "pad"},
-              "mean": list(mean or (0.485, 0.456, 0.406)), "std": list(std or (0.229, 0.224, 0.225))})
+    e.update({"patchSize": defaults.PATCH_SIZE, "channels": model.dim, "resize": resize or {"mode": "pad"},
+              "mean": list(mean or defaults.IMAGENET_MEAN), "std": list(std or defaults.IMAGENET_STD)})
     return e
 
 
@@ -118,13 +127,14 @@ def flow_entry(model, file="flow.onnx"):
             "parameters": int(sum(p.numel() for p in model.parameters()))}
 
 
-def segmenter_entry(batched=True, points_per_side=32, points_per_batch=64, enc_file="sam2_encoder.onnx",
+def segmenter_entry(batched=True, points_per_side=defaults.AMG["pointsPerSide"],
+                    points_per_batch=defaults.AMG["pointsPerBatch"], enc_file="sam2_encoder.onnx",
                     dec_file="sam2_decoder.onnx"):
     return {
         "kind": "sam2",
-        "imageSize": 1024,
-        "mean": [0.485, 0.456, 0.406],
-        "std": [0.229, 0.224, 0.225],
+        "imageSize": defaults.SAM2_IMAGE_SIZE,
+        "mean": list(defaults.IMAGENET_MEAN),
+        "std": list(defaults.IMAGENET_STD),
         "encoder": {"file": enc_file, "input": "image",
                     "outputs": {"highResFeats0": "high_res_feats_0", "highResFeats1": "high_res_feats_1",
                                 "imageEmbed": "image_embed"}},
@@ -134,9 +144,8 @@ def segmenter_entry(batched=True, points_per_side=32, points_per_batch=64, enc_f
                                "pointLabels": "point_labels", "maskInput": "mask_input",
                                "hasMaskInput": "has_mask_input"},
                     "outputs": {"masks": "masks", "iouPredictions": "iou_predictions"}},
-        "amg": {"pointsPerSide": points_per_side, "pointsPerBatch": points_per_batch if batched else 1,
-                "predIouThresh": 0.8, "stabilityScoreThresh": 0.95, "stabilityScoreOffset": 1.0,
-                "maskThreshold": 0.0, "boxNmsThresh": 0.7, "multimask": True},
+        "amg": {**defaults.AMG, "pointsPerSide": points_per_side,
+                "pointsPerBatch": points_per_batch if batched else 1},
     }
 
 

@@ -5,9 +5,5 @@ export {
   type BackboneOutputLayout,
   type FeatureMap,
 } from './featureMap';
-export {
-  flowOutputToLikelihoodGrid,
-  type FlowOutputKind,
-  type LikelihoodGrid,
-} from './likelihoodGrid';
+export { flowOutputToLikelihoodGrid, type LikelihoodGrid } from './likelihoodGrid';
 export { likelihoodGridToScoreMap } from './scoreMap';

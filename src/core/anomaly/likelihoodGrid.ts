@@ -1,9 +1,7 @@
+import type { FlowOutputKind } from '../defaults';
 import { InvalidInputError, ShapeMismatchError } from '../errors';
 import type { ImageSize } from '../image/backboneInputPlan';
 import type { ModelTensor } from '../image/modelTensor';
-
-/** What the flow outputs per position (docs/bundle-format.md `flow.outputKind`). */
-export type FlowOutputKind = 'likelihood' | 'log-likelihood';
 
 /** The flow output [1, 1, h, w] on the feature grid: q = exp(ℓ) or ℓ itself, row-major. */
 export interface LikelihoodGrid {

@@ -1,10 +1,11 @@
+import type { FlowOutputKind } from '../defaults';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, ShapeMismatchError } from '../errors';
 import { planBackboneInput, type ResizePolicy } from '../image/backboneInputPlan';
 import { maxAbsDifference, randomFloat32 } from '../testing/numericTesting';
 import { runPythonReference } from '../testing/pythonReference';
-import { flowOutputToLikelihoodGrid, type FlowOutputKind } from './likelihoodGrid';
+import { flowOutputToLikelihoodGrid } from './likelihoodGrid';
 import { likelihoodGridToScoreMap } from './scoreMap';
 
 const reference = fileURLToPath(new URL('./anomaly.reference.py', import.meta.url));

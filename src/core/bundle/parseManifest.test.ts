@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { availablePrecisions, referencedFiles, weightFilesOf } from './manifestSchema';
 import { ManifestError, parseManifest } from './parseManifest';
 import { validManifest } from './testdata/validManifest';
 
@@ -102,6 +103,72 @@ describe('parseManifest', () => {
   it('puts the source and the violations in the message', () => {
     expect(() => parseManifest('{}', 'https://example.org/m.json')).toThrow(
       /manifest https:\/\/example\.org\/m\.json is not valid: format: /,
+    );
+  });
+
+  it('accepts external data and weight variants, and resolves each precision to its files', () => {
+    const manifest = validManifest();
+    const entry = { bytes: 10, sha256: 'a'.repeat(64) };
+    Object.assign(manifest.backbone, {
+      externalData: ['backbone.onnx.data.0', 'backbone.onnx.data.1'],
+      variants: { fp16: { file: 'backbone.fp16.onnx' }, int8: { file: 'backbone.int8.onnx' } },
+    });
+    for (const file of [
+      'backbone.onnx.data.0',
+      'backbone.onnx.data.1',
+      'backbone.fp16.onnx',
+      'backbone.int8.onnx',
+    ]) {
+      manifest.files[file] = entry;
+    }
+    const parsed = parseManifest(JSON.stringify(manifest), 'm');
+    expect(availablePrecisions(parsed, 'backbone')).toEqual(['fp32', 'fp16', 'int8']);
+    expect(availablePrecisions(parsed, 'flow')).toEqual(['fp32']);
+    expect(weightFilesOf(parsed, 'backbone', 'fp32')).toEqual({
+      precision: 'fp32',
+      file: 'backbone.onnx',
+      externalData: ['backbone.onnx.data.0', 'backbone.onnx.data.1'],
+    });
+    expect(weightFilesOf(parsed, 'backbone', 'fp16')).toEqual({
+      precision: 'fp16',
+      file: 'backbone.fp16.onnx',
+      externalData: [],
+    });
+    // A precision the model does not ship falls back to its fp32 weights.
+    expect(weightFilesOf(parsed, 'flow', 'int8').precision).toBe('fp32');
+    expect(referencedFiles(parsed)).toContainEqual([
+      'backbone.externalData[1]',
+      'backbone.onnx.data.1',
+    ]);
+    expect(referencedFiles(parsed)).toContainEqual([
+      'backbone.variants.int8.file',
+      'backbone.int8.onnx',
+    ]);
+  });
+
+  it('requires a size and hash for external data and variants, naming the field', () => {
+    const manifest = validManifest();
+    Object.assign(manifest.flow, {
+      externalData: ['flow.onnx.data'],
+      variants: { fp16: { file: 'flow.fp16.onnx' } },
+    });
+    expect(issuesOf(JSON.stringify(manifest))).toEqual([
+      {
+        path: 'files',
+        message: 'has no entry for "flow.onnx.data" (named at flow.externalData[0])',
+      },
+      {
+        path: 'files',
+        message: 'has no entry for "flow.fp16.onnx" (named at flow.variants.fp16.file)',
+      },
+    ]);
+  });
+
+  it('rejects an unknown precision', () => {
+    const manifest = validManifest();
+    Object.assign(manifest.flow, { variants: { bf16: { file: 'flow.onnx' } } });
+    expect(issuesOf(JSON.stringify(manifest)).map((issue) => issue.path)).toContain(
+      'flow.variants',
     );
   });
 });

@@ -4,10 +4,10 @@ import {
   interpolateTurbo,
   interpolateViridis,
 } from 'd3-scale-chromatic';
+import { COLORMAP_NAMES, type ColormapName } from '../defaults';
 import { InvalidInputError } from '../errors';
 
-export const COLORMAP_NAMES = ['inferno', 'viridis', 'magma', 'turbo', 'grey'] as const;
-export type ColormapName = (typeof COLORMAP_NAMES)[number];
+export { COLORMAP_NAMES, type ColormapName };
 
 /** Entries per lookup table: entry i is the colour map at t = i/255. */
 export const LUT_SIZE = 256;
