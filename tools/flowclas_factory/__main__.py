@@ -1,5 +1,6 @@
 """Command line: build [--smoke] [--out DIR] | testset --seed S --count N --out DIR | fixtures [--out DIR]
-| bench-pipeline --bundle DIR --image PNG --checkpoints DIR."""
+| bench-pipeline --bundle DIR --image PNG --checkpoints DIR
+| convert dinov2|flowclas ... | variants DIR [--fp16] [--int8] | realsize --out DIR."""
 from __future__ import annotations
 
 import argparse
@@ -27,10 +28,22 @@ def main(argv=None):
     f.add_argument("--out", type=Path, default=REPO / "fixtures" / "bundles")
     sub.add_parser("bench-pipeline", add_help=False,
                    help="per-stage timing of the PyTorch reference pipeline (used by npm run bench)")
+    sub.add_parser("convert", add_help=False, help="DINOv2 / FlowCLAS checkpoints -> ONNX bundle folder")
+    sub.add_parser("variants", add_help=False, help="fp16 and int8 variants of a bundle's ONNX files")
+    sub.add_parser("realsize", add_help=False, help="random-weight bundle with the real architectures and sizes")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench-pipeline"]:
         from .bench_pipeline import main as bench_main
         return bench_main(argv[1:])
+    if argv[:1] == ["convert"]:
+        from .convert import main as convert_main
+        return convert_main(argv[1:])
+    if argv[:1] == ["variants"]:
+        from .precision import main as variants_main
+        return variants_main(argv[1:])
+    if argv[:1] == ["realsize"]:
+        from .realsize import main as realsize_main
+        return realsize_main(argv[1:])
     a = ap.parse_args(argv)
     if a.cmd == "testset":
         from .world import write_testset
