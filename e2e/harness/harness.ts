@@ -2,6 +2,7 @@
  * Browser test harness: the real analysis worker, driven without the UI so e2e tests can compare
  * numbers with the factory's goldens. Exposed as window.flowclasHarness.
  */
+import { decodeImageFile } from '../../src/app/images/decodeImageFile';
 import { rgb8FromPng } from '../../src/core/io/pngImage';
 import { pixelMaskToRle } from '../../src/core/sam2';
 import { callback, createAnalysisClient } from '../../src/worker/analysisClient';
@@ -24,6 +25,19 @@ const harness = {
       progress,
       crossOriginIsolated: self.crossOriginIsolated,
     };
+  },
+
+  /** The app's own decoder on a file's bytes (base64): RGB8 as base64, or the error message. */
+  async decode(fileBase64: string, name: string) {
+    const bytes = Uint8Array.from(atob(fileBase64), (char) => char.charCodeAt(0));
+    try {
+      const image = await decodeImageFile(new Blob([bytes]), name);
+      let binary = '';
+      for (const value of image.data) binary += String.fromCharCode(value);
+      return { width: image.width, height: image.height, rgbBase64: btoa(binary) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
   },
 
   async analyze(imageUrl: string) {

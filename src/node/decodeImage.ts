@@ -1,28 +1,59 @@
-/** Image files → RGB8 in Node: PNG via fast-png, JPEG via jpeg-js with its EXIF orientation applied. */
-import exifr from 'exifr';
-import jpeg from 'jpeg-js';
+/**
+ * Image files → RGB8 in Node through sharp (libvips; JPEG through libjpeg-turbo's decoder, as in
+ * Chromium and PIL), so the CLI sees the pixels the app sees: EXIF orientation applied, no colour
+ * management (the app decodes with colorSpaceConversion "none"), the first frame of animations,
+ * alpha composited over black. Truncated files are refused, as in the app (core/io/truncatedImage).
+ */
+import sharp, { type OutputInfo } from 'sharp';
 import type { Rgb8Image } from '../core/image';
-import { applyExifOrientation } from '../core/io/exifOrientation';
-import { ImageDecodeError, rgb8FromPng } from '../core/io/pngImage';
+import { ImageDecodeError } from '../core/io/pngImage';
+import { findImageTruncation } from '../core/io/truncatedImage';
 
-const isPng = (bytes: Uint8Array) =>
-  bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
-const isJpeg = (bytes: Uint8Array) => bytes[0] === 0xff && bytes[1] === 0xd8;
+/** The formats the CLI reads, by file extension (lower case, with the dot). */
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.webp',
+  '.tif',
+  '.tiff',
+  '.gif',
+  '.avif',
+]);
+
+// libvips refuses larger inputs by default (268 MP); panoramas and mosaics stay well below this.
+const MAX_INPUT_PIXELS = 1 << 30;
 
 export async function decodeImageFile(bytes: Uint8Array, source: string): Promise<Rgb8Image> {
-  if (isPng(bytes)) return rgb8FromPng(bytes, source);
-  if (!isJpeg(bytes)) throw new ImageDecodeError(source, 'not a PNG or JPEG file');
-  let decoded: { width: number; height: number; data: Uint8Array };
+  const truncation = findImageTruncation(bytes);
+  if (truncation) throw new ImageDecodeError(source, truncation);
+  let decoded: { data: Buffer; info: OutputInfo };
   try {
-    decoded = jpeg.decode(bytes, {
-      useTArray: true,
-      formatAsRGBA: false,
-      maxResolutionInMP: 200,
-      maxMemoryUsageInMB: 4096,
-    });
+    decoded = await sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS })
+      .autoOrient()
+      // Keeps the stored values: without it an embedded ICC profile would be converted to sRGB.
+      .keepIccProfile()
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new ImageDecodeError(source, error instanceof Error ? error.message : String(error));
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ImageDecodeError(source, reason || 'unknown format');
   }
-  const orientation = await exifr.orientation(bytes).catch(() => undefined);
-  return applyExifOrientation(decoded, orientation);
+  const { width, height } = decoded.info;
+  return { width, height, data: rgbOverBlack(decoded.data, width * height) };
+}
+
+/** Straight RGBA → RGB with alpha composited over black, rounded as the app rounds it. */
+function rgbOverBlack(rgba: Uint8Array, pixels: number): Uint8Array {
+  const rgb = new Uint8Array(pixels * 3);
+  for (let pixel = 0, i = 0; pixel < rgb.length; pixel += 3, i += 4) {
+    const alpha = rgba[i + 3] as number;
+    for (let c = 0; c < 3; c++) {
+      const value = rgba[i + c] as number;
+      rgb[pixel + c] = alpha === 255 ? value : Math.round((value * alpha) / 255);
+    }
+  }
+  return rgb;
 }

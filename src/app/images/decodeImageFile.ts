@@ -1,12 +1,17 @@
 /**
  * A photo file → RGB8 in the browser: EXIF orientation applied, no colour management (the CLI
  * decodes the same bytes without it), alpha composited over black as the pipeline expects.
- * Runs in the view worker so large photos never block the page.
+ * Runs in the view worker so large photos never block the page. Truncated files are refused, as
+ * in the CLI (core/io/truncatedImage).
  */
 import { FlowclasError } from '../../core/errors';
 import type { Rgb8Image } from '../../core/image';
+import { ImageDecodeError } from '../../core/io/pngImage';
+import { findImageTruncation } from '../../core/io/truncatedImage';
 
 export async function decodeImageFile(file: Blob, name: string): Promise<Rgb8Image> {
+  const truncation = findImageTruncation(new Uint8Array(await file.arrayBuffer()));
+  if (truncation) throw new ImageDecodeError(name, truncation);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file, {
