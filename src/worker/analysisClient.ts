@@ -34,6 +34,7 @@ export function guardAgainstCrash(
   return {
     openBundle: guard(remote.openBundle),
     analyze: guard(remote.analyze),
+    cancelOpenBundle: guard(remote.cancelOpenBundle),
     cancel: guard(remote.cancel),
     smooth: guard(remote.smooth),
   } as AnalysisClient;

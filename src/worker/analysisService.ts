@@ -1,7 +1,7 @@
 /** The worker's state: one open bundle with its sessions, and the analyses running on it. */
 import { transfer } from 'comlink';
 import { analyzeImage, type AnalysisEvent } from '../core/analysis';
-import { loadBundle, type BundleLoadEvent } from '../core/bundle/loadBundle';
+import { fetchManifest, loadWeights, type BundleLoadEvent } from '../core/bundle/loadBundle';
 import type { BundleManifest } from '../core/bundle/manifestSchema';
 import {
   createCacheStorageCache,
@@ -11,6 +11,7 @@ import {
 import { createFetchSource } from '../core/bundle/fileSource';
 import { FlowclasError } from '../core/errors';
 import { openBundleSessions, type BackendReport } from '../core/runtime/chooseBackend';
+import { WASM_WEIGHT_BUDGET_BYTES } from '../core/runtime/modelMemory';
 import type { BundleSessions } from '../core/runtime/sessions';
 import { probeWebGpu } from '../core/runtime/webgpuProbe';
 import { smoothScoreMap } from '../core/smoothing';
@@ -49,38 +50,62 @@ function transferables(result: AnalysisResultMessage): Transferable[] {
 export class AnalysisService implements AnalysisWorkerApi {
   private state: OpenState | undefined;
   private readonly running = new Map<string, AbortController>();
+  private opening: AbortController | undefined;
 
   async openBundle(
     request: OpenBundleRequest,
     onEvent: (event: BundleLoadEvent) => void,
   ): Promise<OpenedBundle> {
-    const cache = bundleCache();
-    let storage: OpenedBundle['storage'] = cache.kind;
-    const bundle = await loadBundle({
-      manifestUrl: request.manifestUrl,
-      source: createFetchSource(),
-      cache,
-      onEvent: (event) => {
-        if (event.kind === 'cache-unavailable') storage = 'memory';
-        onEvent(event);
-      },
-    });
-    const { api, wasmThreads } = await loadOrtWeb();
-    const gpu = (navigator as Navigator & { gpu?: Parameters<typeof probeWebGpu>[0] }).gpu;
-    const opened = await openBundleSessions(api, bundle, {
-      webGpu: await probeWebGpu(gpu),
-      allowWebGpu: request.allowWebGpu,
-      wasmThreads,
-      corruptWebGpuCanary: request.corruptWebGpuCanary,
-    });
-    await this.close();
-    this.state = { manifestUrl: request.manifestUrl, manifest: bundle.manifest, ...opened };
-    return {
-      manifestUrl: request.manifestUrl,
-      manifest: bundle.manifest,
-      backend: opened.backend,
-      storage,
-    };
+    this.opening?.abort(new FlowclasError('cancelled', 'A newer bundle was asked for.'));
+    const controller = new AbortController();
+    this.opening = controller;
+    try {
+      const cache = bundleCache();
+      let storage: OpenedBundle['storage'] = cache.kind;
+      const source = createFetchSource();
+      const manifest = await fetchManifest(source, request.manifestUrl);
+      onEvent({ kind: 'manifest', manifest });
+      const { api, wasmThreads } = await loadOrtWeb();
+      const gpu = (navigator as Navigator & { gpu?: Parameters<typeof probeWebGpu>[0] }).gpu;
+      const opened = await openBundleSessions(api, manifest, {
+        webGpu: await probeWebGpu(gpu),
+        allowWebGpu: request.allowWebGpu,
+        wasmThreads,
+        precision: request.precision ?? 'auto',
+        limits: {
+          wasmWeightBytes: WASM_WEIGHT_BUDGET_BYTES,
+          ...(request.maxModelBytes !== undefined ? { maxModelBytes: request.maxModelBytes } : {}),
+        },
+        loadWeights: (precisions) =>
+          loadWeights({
+            manifestUrl: request.manifestUrl,
+            manifest,
+            source,
+            cache,
+            precisions,
+            signal: controller.signal,
+            onEvent: (event) => {
+              if (event.kind === 'cache-unavailable') storage = 'memory';
+              onEvent(event);
+            },
+          }),
+        corruptWebGpuCanary: request.corruptWebGpuCanary,
+      });
+      if (controller.signal.aborted) {
+        await opened.sessions.release();
+        controller.signal.throwIfAborted();
+      }
+      await this.close();
+      this.state = { manifestUrl: request.manifestUrl, manifest, ...opened };
+      return { manifestUrl: request.manifestUrl, manifest, backend: opened.backend, storage };
+    } finally {
+      if (this.opening === controller) this.opening = undefined;
+    }
+  }
+
+  /** Stops a bundle load between (or during) file downloads; the open bundle stays in use. */
+  cancelOpenBundle(): void {
+    this.opening?.abort(new FlowclasError('cancelled', 'Loading the bundle was cancelled.'));
   }
 
   async analyze(

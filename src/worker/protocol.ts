@@ -7,6 +7,7 @@ import type { BundleLoadEvent } from '../core/bundle/loadBundle';
 import type { BundleManifest } from '../core/bundle/manifestSchema';
 import type { Rgb8Image } from '../core/image';
 import type { BackendReport } from '../core/runtime/chooseBackend';
+import type { PrecisionPreference } from '../core/runtime/weightPrecision';
 import type { AmgPath } from '../core/sam2';
 import type { PixelMask, ScoreMap } from '../core/types';
 
@@ -14,6 +15,10 @@ export interface OpenBundleRequest {
   /** Absolute URL of manifest.json. */
   manifestUrl: string;
   allowWebGpu: boolean;
+  /** Weight variant: `auto` picks per backend (fp16 on WebGPU with shader-f16, int8 on WASM). */
+  precision?: PrecisionPreference;
+  /** A device limit for one model in bytes; larger models are refused before download. */
+  maxModelBytes?: number;
   /** Test hook for the WebGPU self-check's fallback path. */
   corruptWebGpuCanary?: boolean;
 }
@@ -50,6 +55,8 @@ export interface AnalysisWorkerApi {
     request: AnalyzeRequest,
     onEvent: (event: AnalysisEvent) => void,
   ): Promise<AnalysisResultMessage>;
+  /** Stops the bundle load in progress, if any; the open bundle stays in use. */
+  cancelOpenBundle(): void;
   cancel(requestId: string): void;
   /** Algorithm 1 off the main thread, for bin-count changes (no model runs). */
   smooth(scoreMap: ScoreMap, masks: PixelMask[], bins: number): Promise<ScoreMap>;

@@ -39,15 +39,13 @@ export const useBundleProgressStore = create<BundleProgressState>()((set) => ({
   apply: (event) =>
     set((state) => {
       switch (event.kind) {
-        case 'manifest': {
-          const files: Record<string, FileProgress> = {};
-          for (const [file, entry] of Object.entries(event.manifest.files)) {
-            files[file] = {
-              loadedBytes: 0,
-              totalBytes: entry.bytes,
-              ready: false,
-              fromCache: false,
-            };
+        case 'manifest':
+          return {};
+        case 'plan': {
+          // A WebGPU → WebAssembly fallback may plan other weights: keep what was loaded.
+          const files = { ...state.files };
+          for (const { file, bytes } of event.files) {
+            files[file] ??= { loadedBytes: 0, totalBytes: bytes, ready: false, fromCache: false };
           }
           return { files };
         }

@@ -1,9 +1,10 @@
 import { BundleFetchError } from './bundleErrors';
 
-/** Byte progress of one file download. */
+/** Byte progress of one file download, with the bytes that just arrived (for hashing). */
 export interface DownloadProgress {
   loadedBytes: number;
   totalBytes: number;
+  chunk: Uint8Array;
 }
 
 /** How bundle files are read: fetch in the browser, fetch or the file system in Node. */
@@ -39,7 +40,11 @@ async function readStreamed(
   onProgress?: (progress: DownloadProgress) => void,
 ): Promise<Uint8Array> {
   const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer());
+  if (!reader) {
+    const whole = new Uint8Array(await response.arrayBuffer());
+    onProgress?.({ loadedBytes: whole.length, totalBytes: expectedBytes, chunk: whole });
+    return whole;
+  }
   let buffer = new Uint8Array(expectedBytes);
   let loaded = 0;
   for (;;) {
@@ -53,7 +58,7 @@ async function readStreamed(
     }
     buffer.set(value, loaded);
     loaded += value.length;
-    onProgress?.({ loadedBytes: loaded, totalBytes: expectedBytes });
+    onProgress?.({ loadedBytes: loaded, totalBytes: expectedBytes, chunk: value });
   }
   return loaded === buffer.length ? buffer : buffer.slice(0, loaded);
 }

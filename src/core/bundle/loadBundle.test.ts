@@ -37,7 +37,10 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const fileBytes = (seed: number, length: number) =>
   Uint8Array.from({ length }, (_, i) => (i * 31 + seed) % 251);
 
-async function publishBundle(folder: string, options: { corrupt?: string } = {}) {
+async function publishBundle(
+  folder: string,
+  options: { corrupt?: string; withVariants?: boolean } = {},
+) {
   const manifest = validManifest();
   delete manifest.segmenter;
   manifest.files = {};
@@ -45,6 +48,18 @@ async function publishBundle(folder: string, options: { corrupt?: string } = {})
     'backbone.onnx': fileBytes(1, 70_000),
     'flow.onnx': fileBytes(2, 5_000),
   };
+  if (options.withVariants) {
+    Object.assign(manifest.backbone, {
+      externalData: ['backbone.onnx.data.0', 'backbone.onnx.data.1'],
+      variants: { int8: { file: 'backbone.int8.onnx', externalData: ['backbone.int8.onnx.data'] } },
+    });
+    Object.assign(contents, {
+      'backbone.onnx.data.0': fileBytes(3, 300_000),
+      'backbone.onnx.data.1': fileBytes(4, 200_000),
+      'backbone.int8.onnx': fileBytes(5, 60_000),
+      'backbone.int8.onnx.data': fileBytes(6, 120_000),
+    });
+  }
   for (const [name, bytes] of Object.entries(contents)) {
     manifest.files[name] = { bytes: bytes.length, sha256: await sha256Hex(bytes) };
     const published = name === options.corrupt ? bytes.map((b) => b ^ 1) : bytes;
@@ -143,5 +158,85 @@ describe('loadBundle', () => {
     });
     expect(bundle.files.size).toBe(2);
     expect(events.filter((event) => event.kind === 'cache-unavailable')).toHaveLength(1);
+  });
+
+  it('fetches only the chosen precision of each model, external data included', async () => {
+    const { manifestUrl, contents } = await publishBundle('variants', { withVariants: true });
+    const events: BundleLoadEvent[] = [];
+    const int8 = await loadBundle({
+      manifestUrl,
+      source: createFetchSource(),
+      choosePrecisions: () => ({ backbone: 'int8', flow: 'int8' }),
+      onEvent: (event) => events.push(event),
+    });
+    expect(int8.weights.backbone).toEqual({
+      precision: 'int8',
+      file: 'backbone.int8.onnx',
+      externalData: ['backbone.int8.onnx.data'],
+    });
+    // The flow ships no int8 variant: its fp32 weights are used.
+    expect(int8.weights.flow?.precision).toBe('fp32');
+    expect(requests).toEqual([
+      '/variants/manifest.json',
+      '/variants/backbone.int8.onnx',
+      '/variants/backbone.int8.onnx.data',
+      '/variants/flow.onnx',
+    ]);
+    expect(events.find((event) => event.kind === 'plan')).toEqual({
+      kind: 'plan',
+      files: [
+        { file: 'backbone.int8.onnx', bytes: 60_000 },
+        { file: 'backbone.int8.onnx.data', bytes: 120_000 },
+        { file: 'flow.onnx', bytes: 5_000 },
+      ],
+    });
+    expect(int8.files.get('backbone.int8.onnx.data')).toEqual(contents['backbone.int8.onnx.data']);
+
+    requests.length = 0;
+    const fp32 = await loadBundle({ manifestUrl, source: createFetchSource() });
+    expect(fp32.weights.backbone?.externalData).toEqual([
+      'backbone.onnx.data.0',
+      'backbone.onnx.data.1',
+    ]);
+    expect(fp32.files.get('backbone.onnx.data.1')).toEqual(contents['backbone.onnx.data.1']);
+    expect(requests).not.toContain('/variants/backbone.int8.onnx');
+  });
+
+  it('names the external-data chunk whose hash differs', async () => {
+    const { manifestUrl } = await publishBundle('bad-chunk', {
+      withVariants: true,
+      corrupt: 'backbone.onnx.data.1',
+    });
+    await expect(loadBundle({ manifestUrl, source: createFetchSource() })).rejects.toThrow(
+      /backbone\.onnx\.data\.1 does not match the manifest/,
+    );
+  });
+
+  it('downloads nothing when the bundle is refused before the download', async () => {
+    const { manifestUrl } = await publishBundle('refused', { withVariants: true });
+    const loading = loadBundle({
+      manifestUrl,
+      source: createFetchSource(),
+      beforeDownload: (_, weights) => {
+        throw new Error(`too big: ${weights.backbone?.externalData.length} chunks`);
+      },
+    });
+    await expect(loading).rejects.toThrow('too big: 2 chunks');
+    expect(requests).toEqual(['/refused/manifest.json']);
+  });
+
+  it('stops between files when cancelled', async () => {
+    const { manifestUrl } = await publishBundle('cancelled', { withVariants: true });
+    const controller = new AbortController();
+    const loading = loadBundle({
+      manifestUrl,
+      source: createFetchSource(),
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.kind === 'file-ready') controller.abort(new Error('cancelled by the user'));
+      },
+    });
+    await expect(loading).rejects.toThrow('cancelled by the user');
+    expect(requests).toEqual(['/cancelled/manifest.json', '/cancelled/backbone.onnx']);
   });
 });

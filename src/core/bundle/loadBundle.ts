@@ -1,29 +1,61 @@
+import type { WeightPrecision } from '../defaults';
 import { IntegrityError } from './bundleErrors';
 import { cacheKey, createMemoryCache, type BundleFileCache } from './fileCache';
 import type { BundleFileSource } from './fileSource';
-import { referencedFiles, type BundleManifest } from './manifestSchema';
+import { modelRoles, weightFilesOf, type BundleManifest, type ModelRole } from './manifestSchema';
 import { parseManifest } from './parseManifest';
-import { sha256Hex } from './sha256';
+import { createStreamingSha256 } from './streamingSha256';
 
-/** A manifest and the verified bytes of every model file it names. */
+/** The files of the precision chosen for one model. */
+export interface ModelWeights {
+  precision: WeightPrecision;
+  file: string;
+  externalData: string[];
+}
+
+export type ChosenPrecisions = Partial<Record<ModelRole, WeightPrecision>>;
+
+/** A manifest, the weights chosen for each of its models, and their verified bytes. */
 export interface LoadedBundle {
   manifestUrl: string;
   manifest: BundleManifest;
+  weights: Partial<Record<ModelRole, ModelWeights>>;
+  /**
+   * Bytes by file name. Sessions copy what they need, so whoever creates the sessions empties
+   * this map afterwards: a model's bytes are then held once, inside onnxruntime.
+   */
   files: Map<string, Uint8Array>;
+}
+
+/** One file to fetch, with its size from the manifest. */
+export interface PlannedFile {
+  file: string;
+  bytes: number;
 }
 
 export type BundleLoadEvent =
   | { kind: 'manifest'; manifest: BundleManifest }
+  | { kind: 'plan'; files: PlannedFile[] }
   | { kind: 'progress'; file: string; loadedBytes: number; totalBytes: number }
   | { kind: 'file-ready'; file: string; bytes: number; fromCache: boolean }
   | { kind: 'cache-unavailable'; message: string };
 
-export interface LoadBundleOptions {
+export interface LoadWeightsOptions {
   manifestUrl: string;
+  manifest: BundleManifest;
   source: BundleFileSource;
+  /** Per model; fp32 where unset or not shipped. */
+  precisions?: ChosenPrecisions;
   cache?: BundleFileCache;
   onEvent?: (event: BundleLoadEvent) => void;
   signal?: AbortSignal;
+}
+
+export interface LoadBundleOptions extends Omit<LoadWeightsOptions, 'manifest'> {
+  /** Picks the precisions once the manifest is known (defaults to `precisions`). */
+  choosePrecisions?: (manifest: BundleManifest) => ChosenPrecisions;
+  /** Runs before any model file is fetched; throw to refuse a bundle that cannot fit. */
+  beforeDownload?: (manifest: BundleManifest, weights: LoadedBundle['weights']) => void;
 }
 
 /** File URLs are relative to the manifest, so a bundle works from any folder or host. */
@@ -31,34 +63,52 @@ export function resolveBundleUrl(manifestUrl: string, file: string): string {
   return new URL(file, manifestUrl).href;
 }
 
-async function verify(
-  file: string,
-  bytes: Uint8Array,
-  expected: { bytes: number; sha256: string },
-) {
-  if (bytes.length !== expected.bytes) {
-    throw new IntegrityError(file, `expected ${expected.bytes} bytes, got ${bytes.length}`);
+export async function fetchManifest(
+  source: BundleFileSource,
+  manifestUrl: string,
+): Promise<BundleManifest> {
+  return parseManifest(await source.readText(manifestUrl), manifestUrl);
+}
+
+/** The files of the chosen precision of every model. */
+export function chooseWeights(
+  manifest: BundleManifest,
+  precisions: ChosenPrecisions = {},
+): LoadedBundle['weights'] {
+  const weights: LoadedBundle['weights'] = {};
+  for (const role of modelRoles(manifest)) {
+    weights[role] = weightFilesOf(manifest, role, precisions[role] ?? 'fp32');
   }
-  const actual = await sha256Hex(bytes);
-  if (actual !== expected.sha256) {
-    throw new IntegrityError(file, `expected SHA-256 ${expected.sha256}, got ${actual}`);
+  return weights;
+}
+
+/** Every file the chosen weights need, once each, with its size. */
+export function plannedFiles(
+  manifest: BundleManifest,
+  weights: LoadedBundle['weights'],
+): PlannedFile[] {
+  const names = new Set<string>();
+  for (const modelWeights of Object.values(weights)) {
+    names.add(modelWeights.file);
+    for (const file of modelWeights.externalData) names.add(file);
   }
+  return [...names].map((file) => ({ file, bytes: manifest.files[file]?.bytes ?? 0 }));
 }
 
 /**
- * Fetches and validates the manifest, then every model file: from the cache when an entry
- * with the same URL and hash exists, else downloaded with byte progress, verified, and cached.
- * A full cache is not an error: files stay in memory and the caller is told.
+ * Fetches the files of the chosen weights: from the cache when an entry with the same URL and
+ * hash exists, else streamed with byte progress into one buffer while being hashed, verified,
+ * and cached. A full cache is not an error: files stay in memory and the caller is told.
  */
-export async function loadBundle(options: LoadBundleOptions): Promise<LoadedBundle> {
-  const { manifestUrl, source, onEvent, signal } = options;
+export async function loadWeights(options: LoadWeightsOptions): Promise<LoadedBundle> {
+  const { manifestUrl, manifest, source, onEvent, signal } = options;
   let cache = options.cache ?? createMemoryCache();
-  const manifest = parseManifest(await source.readText(manifestUrl), manifestUrl);
-  onEvent?.({ kind: 'manifest', manifest });
+  const weights = chooseWeights(manifest, options.precisions);
+  const planned = plannedFiles(manifest, weights);
+  onEvent?.({ kind: 'plan', files: planned });
 
   const files = new Map<string, Uint8Array>();
-  for (const [, file] of referencedFiles(manifest)) {
-    if (files.has(file)) continue;
+  for (const { file } of planned) {
     signal?.throwIfAborted();
     const expected = manifest.files[file];
     if (!expected) throw new IntegrityError(file, 'no size and hash in the manifest');
@@ -71,13 +121,28 @@ export async function loadBundle(options: LoadBundleOptions): Promise<LoadedBund
       onEvent?.({ kind: 'file-ready', file, bytes: cached.length, fromCache: true });
       continue;
     }
+    const hash = await createStreamingSha256();
+    // A GB file arrives in tens of thousands of chunks: report about every 0.5 % of it.
+    const reportEvery = Math.max(1 << 20, expected.bytes / 200);
+    let reported = 0;
     const bytes = await source.readBytes(
       url,
       expected.bytes,
-      (progress) => onEvent?.({ kind: 'progress', file, ...progress }),
+      ({ loadedBytes, totalBytes, chunk }) => {
+        hash.update(chunk);
+        if (loadedBytes - reported < reportEvery && loadedBytes < totalBytes) return;
+        reported = loadedBytes;
+        onEvent?.({ kind: 'progress', file, loadedBytes, totalBytes });
+      },
       signal,
     );
-    await verify(file, bytes, expected);
+    if (bytes.length !== expected.bytes) {
+      throw new IntegrityError(file, `expected ${expected.bytes} bytes, got ${bytes.length}`);
+    }
+    const actual = hash.digestHex();
+    if (actual !== expected.sha256) {
+      throw new IntegrityError(file, `expected SHA-256 ${expected.sha256}, got ${actual}`);
+    }
     try {
       await cache.put(key, bytes);
     } catch (error) {
@@ -91,5 +156,14 @@ export async function loadBundle(options: LoadBundleOptions): Promise<LoadedBund
     files.set(file, bytes);
     onEvent?.({ kind: 'file-ready', file, bytes: bytes.length, fromCache: false });
   }
-  return { manifestUrl, manifest, files };
+  return { manifestUrl, manifest, weights, files };
+}
+
+/** Fetches and validates the manifest, then the files of the chosen weights (fp32 by default). */
+export async function loadBundle(options: LoadBundleOptions): Promise<LoadedBundle> {
+  const manifest = await fetchManifest(options.source, options.manifestUrl);
+  options.onEvent?.({ kind: 'manifest', manifest });
+  const precisions = options.choosePrecisions?.(manifest) ?? options.precisions;
+  options.beforeDownload?.(manifest, chooseWeights(manifest, precisions));
+  return loadWeights({ ...options, manifest, precisions });
 }

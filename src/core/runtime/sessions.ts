@@ -1,6 +1,8 @@
-import type { LoadedBundle } from '../bundle/loadBundle';
+import type { LoadedBundle, ModelWeights } from '../bundle/loadBundle';
+import { MODEL_ROLE_NAMES, modelRoles, type ModelRole } from '../bundle/manifestSchema';
 import { FlowclasError } from '../errors';
 import { checkModelContract, expectationsFor, type ModelExpectation } from './modelContract';
+import { asModelTooBig } from './modelMemory';
 import type { ExecutionProvider, InferenceSession, OrtApi } from './ort';
 import { reportRunFailures } from './runFailures';
 
@@ -26,27 +28,30 @@ export interface BundleSessions {
   release(): Promise<void>;
 }
 
-type ModelKey = 'backbone' | 'flow' | 'encoder' | 'decoder';
-
-const keyOf: Record<ModelExpectation['model'], ModelKey> = {
+const roleOf: Record<ModelExpectation['model'], ModelRole> = {
   backbone: 'backbone',
   flow: 'flow',
   'segmenter encoder': 'encoder',
   'segmenter decoder': 'decoder',
 };
 
-function fileOf(bundle: LoadedBundle, key: ModelKey): string {
-  const { manifest } = bundle;
-  switch (key) {
-    case 'backbone':
-      return manifest.backbone.file;
-    case 'flow':
-      return manifest.flow.file;
-    case 'encoder':
-      return manifest.segmenter?.encoder.file ?? '';
-    case 'decoder':
-      return manifest.segmenter?.decoder.file ?? '';
-  }
+/** The folder part of a manifest-relative path ("" for the bundle root). */
+const folderOf = (file: string) => file.slice(0, file.lastIndexOf('/') + 1);
+
+/**
+ * External-data files as onnxruntime takes them: each `path` as the graph names it, i.e.
+ * relative to the model file's folder, with the bytes.
+ */
+function externalDataFor(
+  bundle: LoadedBundle,
+  weights: ModelWeights,
+): { path: string; data: Uint8Array }[] {
+  const folder = folderOf(weights.file);
+  return weights.externalData.map((file) => {
+    const data = bundle.files.get(file);
+    if (!data) throw new Error(`${file} is not loaded`);
+    return { path: file.startsWith(folder) ? file.slice(folder.length) : file, data };
+  });
 }
 
 /**
@@ -55,12 +60,14 @@ function fileOf(bundle: LoadedBundle, key: ModelKey): string {
  */
 function sessionOptions(
   bundle: LoadedBundle,
-  key: ModelKey,
+  role: ModelRole,
   provider: ExecutionProvider,
   cpuThreads: number | undefined,
+  externalData: { path: string; data: Uint8Array }[],
 ): InferenceSession.SessionOptions {
   const options: InferenceSession.SessionOptions = {
     executionProviders: [provider],
+    ...(externalData.length > 0 ? { externalData } : {}),
     graphOptimizationLevel: 'all',
     ...(provider === 'cpu' && cpuThreads ? { intraOpNumThreads: cpuThreads } : {}),
     // Each session has its own intra-op pool, whose threads otherwise spin after every run and
@@ -69,9 +76,49 @@ function sessionOptions(
   };
   const keepOnGpu =
     provider === 'webgpu' &&
-    (key === 'encoder' || (key === 'backbone' && bundle.manifest.backbone.layout === 'map'));
+    (role === 'encoder' || (role === 'backbone' && bundle.manifest.backbone.layout === 'map'));
   if (keepOnGpu) options.preferredOutputLocation = 'gpu-buffer';
   return options;
+}
+
+/** Creates one model's session and checks it against the contract; frees it when that fails. */
+export async function createModelSession(
+  ort: OrtApi,
+  bundle: LoadedBundle,
+  role: ModelRole,
+  provider: ExecutionProvider,
+  cpuThreads?: number,
+): Promise<InferenceSession> {
+  const expectation = expectationsFor(bundle.manifest).find(
+    (candidate) => roleOf[candidate.model] === role,
+  );
+  const weights = bundle.weights[role];
+  const file = weights?.file ?? '';
+  const model = MODEL_ROLE_NAMES[role];
+  const bytes = bundle.files.get(file);
+  if (!expectation || !weights || !bytes) {
+    throw new ModelLoadError(model, file, provider, 'file not loaded');
+  }
+  let session: InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(
+      bytes,
+      sessionOptions(bundle, role, provider, cpuThreads, externalDataFor(bundle, weights)),
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw (
+      asModelTooBig(reason, bundle.manifest, role, weights, provider) ??
+      new ModelLoadError(model, file, provider, reason)
+    );
+  }
+  try {
+    checkModelContract(session, expectation);
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+  return reportRunFailures(session, model, file);
 }
 
 /**
@@ -84,28 +131,13 @@ export async function createBundleSessions(
   provider: ExecutionProvider,
   cpuThreads?: number,
 ): Promise<BundleSessions> {
-  const created: Partial<Record<ModelKey, InferenceSession>> = {};
+  const created: Partial<Record<ModelRole, InferenceSession>> = {};
   const releaseAll = async () => {
     await Promise.all(Object.values(created).map((session) => session.release()));
   };
   try {
-    for (const expectation of expectationsFor(bundle.manifest)) {
-      const key = keyOf[expectation.model];
-      const file = fileOf(bundle, key);
-      const bytes = bundle.files.get(file);
-      if (!bytes) throw new ModelLoadError(expectation.model, file, provider, 'file not loaded');
-      let session: InferenceSession;
-      try {
-        session = await ort.InferenceSession.create(
-          bytes,
-          sessionOptions(bundle, key, provider, cpuThreads),
-        );
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new ModelLoadError(expectation.model, file, provider, reason);
-      }
-      created[key] = reportRunFailures(session, expectation.model, file);
-      checkModelContract(session, expectation);
+    for (const role of modelRoles(bundle.manifest)) {
+      created[role] = await createModelSession(ort, bundle, role, provider, cpuThreads);
     }
   } catch (error) {
     await releaseAll();

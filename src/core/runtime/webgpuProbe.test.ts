@@ -32,7 +32,19 @@ describe('probeWebGpu', () => {
       available: true,
       adapterDescription: 'google swiftshader',
       isFallbackAdapter: true,
+      shaderF16: false,
     });
+  });
+
+  it('reports float16 support and the storage-buffer limit', async () => {
+    const probe = await probeWebGpu({
+      requestAdapter: async () => ({
+        info: { description: 'Some GPU' },
+        features: new Set(['shader-f16', 'timestamp-query']),
+        limits: { maxStorageBufferBindingSize: 134_217_728 },
+      }),
+    });
+    expect(probe).toMatchObject({ shaderF16: true, maxStorageBufferBindingSize: 134_217_728 });
   });
 });
 

@@ -1,6 +1,14 @@
 /** What the browser offers for WebGPU, probed once without creating any model session. */
 export type WebGpuProbe =
-  | { available: true; adapterDescription: string; isFallbackAdapter: boolean }
+  | {
+      available: true;
+      adapterDescription: string;
+      isFallbackAdapter: boolean;
+      /** The adapter computes in float16 (`shader-f16`): fp16 weight variants can run. */
+      shaderF16: boolean;
+      /** The largest storage buffer one shader may bind, in bytes (caps one weight tensor). */
+      maxStorageBufferBindingSize?: number;
+    }
   | { available: false; reason: string };
 
 interface AdapterInfoLike {
@@ -13,6 +21,8 @@ interface AdapterInfoLike {
 interface AdapterLike {
   info?: AdapterInfoLike;
   isFallbackAdapter?: boolean;
+  features?: { has(feature: string): boolean };
+  limits?: { maxStorageBufferBindingSize?: number };
 }
 
 interface GpuLike {
@@ -46,6 +56,10 @@ export async function probeWebGpu(gpu: GpuLike | undefined): Promise<WebGpuProbe
       available: true,
       adapterDescription: describeAdapter(adapter.info),
       isFallbackAdapter: adapter.isFallbackAdapter ?? false,
+      shaderF16: adapter.features?.has('shader-f16') ?? false,
+      ...(adapter.limits?.maxStorageBufferBindingSize !== undefined
+        ? { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize }
+        : {}),
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

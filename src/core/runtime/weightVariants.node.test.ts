@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadLocalBundle } from '../../node/loadLocalBundle';
+import { ortNodeApi } from '../../node/ortNode';
+import { analyzeImage } from '../analysis/analyzeImage';
+import { maxAbsDifference } from '../numeric';
+import { readGoldens } from '../testing/goldens';
+import { createBundleSessions } from './sessions';
+
+// The same models as the tokens-cls fixture, with external data split in chunks and fp16/int8
+// weight variants (tools/external_data_fixture.py): its goldens are this bundle's too.
+const bundleDir = resolve(import.meta.dirname, '../../../fixtures/external-data');
+const goldens = readGoldens(
+  resolve(import.meta.dirname, '../../../fixtures/bundles/tokens-cls/golden'),
+);
+
+const goldenScore = goldens.array('score').data;
+
+async function scoreMapWith(precision: 'fp32' | 'fp16' | 'int8') {
+  const bundle = await loadLocalBundle(bundleDir, { precision });
+  const sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu');
+  try {
+    const result = await analyzeImage(ortNodeApi, sessions, bundle.manifest, goldens.image, {
+      withMasks: false,
+    });
+    return { weights: bundle.weights, scoreMap: result.scoreMap.data };
+  } finally {
+    await sessions.release();
+  }
+}
+
+describe('external data and weight variants in onnxruntime-node', () => {
+  it('runs fp32 weights from chunked external data to the PyTorch golden', async () => {
+    const { weights, scoreMap } = await scoreMapWith('fp32');
+    expect(weights.backbone).toEqual({
+      precision: 'fp32',
+      file: 'backbone.onnx',
+      externalData: ['backbone.onnx.data.0', 'backbone.onnx.data.1'],
+    });
+    expect(maxAbsDifference(scoreMap, goldenScore)).toBeLessThan(1e-5);
+  });
+
+  it('runs the fp16 backbone and the int8 flow close to the fp32 map', async () => {
+    const fp16 = await scoreMapWith('fp16');
+    expect(fp16.weights.backbone?.precision).toBe('fp16');
+    expect(fp16.weights.flow?.precision).toBe('fp32');
+    const fp16Error = maxAbsDifference(fp16.scoreMap, goldenScore);
+    expect(fp16Error).toBeGreaterThan(0);
+    expect(fp16Error).toBeLessThan(0.02);
+
+    const int8 = await scoreMapWith('int8');
+    expect(int8.weights.flow?.precision).toBe('int8');
+    expect(int8.weights.backbone?.precision).toBe('fp32');
+    const int8Error = maxAbsDifference(int8.scoreMap, goldenScore);
+    expect(int8Error).toBeGreaterThan(0);
+    expect(int8Error).toBeLessThan(0.02);
+  });
+});
