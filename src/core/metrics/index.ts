@@ -1,5 +1,6 @@
 /** Pixel-level metrics (pipeline.md §7) and score histograms. */
 export { DEFAULT_BINNED_THRESHOLDS } from './binnedThresholds';
+export { binnedCountsMetrics, sumBinnedCounts, type BinnedCounts } from './binnedCounts';
 export type { LabelCounts } from './labelledImage';
 export {
   createMetricsAccumulator,

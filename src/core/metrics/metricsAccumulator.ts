@@ -9,6 +9,7 @@ import {
   countPassedThresholds,
   sigmoidThresholds,
 } from './binnedThresholds';
+import { binnedCountsMetrics, type BinnedCounts } from './binnedCounts';
 import { visitBinnedCurve, visitExactCurve } from './curvePoints';
 import { checkLabelledImage, splitScoreKeysByLabel, type LabelCounts } from './labelledImage';
 import { pixelMetrics, type PixelMetrics } from './pixelMetrics';
@@ -40,12 +41,15 @@ export interface MetricsAccumulator {
   add(scoreMap: ScoreMap, labelMap: LabelMap, imageName?: string): ImageMetrics;
   /** Per-image and pooled metrics of everything added so far; adding may continue afterwards. */
   result(): MetricsReport;
+  /** Binned mode: a copy of the pooled counts, to save and pool with other runs; else undefined. */
+  binnedCounts(): BinnedCounts | undefined;
 }
 
 /** Pooled state of one mode: absorbs an image, yields its own metrics and the pooled ones. */
 interface PooledCurve {
   add(scoreMap: ScoreMap, labelMap: LabelMap, counts: LabelCounts): PixelMetrics;
   pooled(counts: LabelCounts): PixelMetrics;
+  binnedCounts?(counts: LabelCounts): BinnedCounts;
 }
 
 /** A new accumulator; binned mode rejects a bad threshold count here, before any image. */
@@ -73,6 +77,7 @@ export function createMetricsAccumulator(options: MetricsOptions): MetricsAccumu
         pooled: curve.pooled({ ...totals }),
       };
     },
+    binnedCounts: () => curve.binnedCounts?.({ ...totals }),
   };
 }
 
@@ -126,6 +131,12 @@ function createBinnedCurve(bins: number): PooledCurve {
   const pooledInliers = new Float64Array(bins);
   const imageAnomalies = new Float64Array(bins);
   const imageInliers = new Float64Array(bins);
+  const pooledCounts = (counts: LabelCounts): BinnedCounts => ({
+    bins,
+    anomalies: Float64Array.from(pooledAnomalies),
+    inliers: Float64Array.from(pooledInliers),
+    ...counts,
+  });
   return {
     add(scoreMap, labelMap, counts) {
       imageAnomalies.fill(0);
@@ -137,10 +148,7 @@ function createBinnedCurve(bins: number): PooledCurve {
       }
       return pixelMetrics(counts, (sinks) => visitBinnedCurve(imageAnomalies, imageInliers, sinks));
     },
-    pooled(counts) {
-      return pixelMetrics(counts, (sinks) =>
-        visitBinnedCurve(pooledAnomalies, pooledInliers, sinks),
-      );
-    },
+    pooled: (counts) => binnedCountsMetrics(pooledCounts(counts)),
+    binnedCounts: pooledCounts,
   };
 }
