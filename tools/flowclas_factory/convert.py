@@ -2,6 +2,7 @@
 
   convert dinov2   --checkpoint F.pth --out DIR [--final-norm] [--max-side N] [--registers auto|N]
   convert flowclas --checkpoint CKPT --dinov2 F.pth --reins R.pth --out DIR [--max-side N]
+                   [--sam2-encoder E.onnx --sam2-decoder D.onnx]
 
 Both print what they read (variant, channels, blocks, heads, registers, parameters) and what they
 wrote (files, bytes). Models larger than 1 GB (or all, with --external-data) are written with
@@ -10,6 +11,7 @@ external data in chunks of at most --chunk-mb MB.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -22,7 +24,7 @@ import torch
 from . import external_data
 from .bundle_files import refresh_files
 from .dinov2 import load_dinov2
-from .export import OPSET, write_json
+from .export import DEC_IN, DEC_OUT, ENC_OUT, OPSET, segmenter_entry, write_json
 from .flowclas_flow import load_flow
 from .models import set_export_mode
 from .reins import load_reins, reins_state_dict
@@ -137,6 +139,37 @@ def flowclas_backbone(dinov2_sd: dict, reins_sd: dict):
     return model
 
 
+def add_sam2_pair(encoder, decoder, out: Path) -> dict:
+    """Copy a SAM 2 encoder/decoder pair (e.g. samexporter's `*.encoder.onnx`, `*.decoder.onnx`, with any
+    external data beside them) into the bundle as sam2_encoder.onnx / sam2_decoder.onnx and return the
+    manifest's segmenter entry. The tensor names must be the contract's; a decoder whose point_coords has
+    a fixed first dimension of 1 takes one prompt per run (batchedPrompts false)."""
+    entry = segmenter_entry(batched=True)
+    for src, key, inputs, outputs in ((encoder, "encoder", ["image"], ENC_OUT), (decoder, "decoder", DEC_IN, DEC_OUT)):
+        src = Path(src)
+        graph = onnx.load(str(src), load_external_data=False).graph
+        init = {t.name for t in graph.initializer}
+        names_in = [i.name for i in graph.input if i.name not in init]
+        names_out = [o.name for o in graph.output]
+        missing = [n for n in inputs if n not in names_in] + [n for n in outputs if n not in names_out]
+        if missing:
+            raise CheckpointError(f"SAM 2 {key} {src.name}: no tensor named {', '.join(repr(n) for n in missing)} "
+                                  f"(inputs {names_in}, outputs {names_out}); the contract follows samexporter's names")
+        dst = out / entry[key]["file"]
+        shutil.copyfile(src, dst)
+        chunks = external_data.external_files(src)
+        if chunks:  # keep the file names the graph refers to
+            for f in chunks:
+                shutil.copyfile(src.parent / f, out / f)
+            entry[key]["externalData"] = chunks
+        if key == "decoder":
+            dim0 = next(i for i in graph.input if i.name == "point_coords").type.tensor_type.shape.dim[0]
+            entry["decoder"]["batchedPrompts"] = not dim0.HasField("dim_value") or dim0.dim_value != 1
+            if not entry["decoder"]["batchedPrompts"]:
+                entry["amg"]["pointsPerBatch"] = 1
+    return entry
+
+
 def write_bundle_manifest(out: Path, backbone: dict, flow: dict, name: str, description: str, domain: str,
                           license_text: str, segmenter: dict | None = None) -> dict:
     m = {"format": "flowclas-bundle/1", "name": name, "description": description, "domain": domain,
@@ -151,7 +184,7 @@ def write_bundle_manifest(out: Path, backbone: dict, flow: dict, name: str, desc
 
 
 def convert_flowclas(checkpoint, dinov2, reins, out, max_side=None, external=None,
-                     chunk_mb=external_data.DEFAULT_CHUNK_MB, name="flowclas",
+                     chunk_mb=external_data.DEFAULT_CHUNK_MB, name="flowclas", sam2=None,
                      domain="road scenes (the domain the FlowCLAS checkpoint was trained on)",
                      license_text="See the licences of the DINOv2, Rein and FlowCLAS checkpoints this bundle was "
                                   "converted from."):
@@ -177,10 +210,12 @@ def convert_flowclas(checkpoint, dinov2, reins, out, max_side=None, external=Non
     b_names = export_backbone(backbone, out / "backbone.onnx", external, chunk_mb)
     del backbone.blocks  # free the backbone's weights before the flow export
     f_names = export_flow(flow, out / "flow.onnx", external, chunk_mb)
+    segmenter = add_sam2_pair(*sam2, out) if sam2 else None
     m = write_bundle_manifest(
         out, backbone_entry(backbone, b_names, max_side), flow_entry(flow, f_names), name,
         f"FlowCLAS: {backbone.spec.variant} + LoRA-Reins (block {backbone.spec.depth - 1}, no final norm) and a "
-        f"{flow.steps}-step flow (C = {flow.C})", domain, license_text)
+        f"{flow.steps}-step flow (C = {flow.C})" + (", SAM 2 segmenter" if sam2 else ""), domain, license_text,
+        segmenter)
     print(f"wrote {out} in {time.time() - t0:.1f} s:")
     describe_written(out, [*m["files"], "manifest.json"])
     return m
@@ -199,6 +234,8 @@ def main(argv):
     f.add_argument("--reins", type=Path, required=True, help="the Rein checkpoint (keys backbone.reins.*)")
     f.add_argument("--name", default="flowclas")
     f.add_argument("--domain", default="road scenes (the domain the FlowCLAS checkpoint was trained on)")
+    f.add_argument("--sam2-encoder", type=Path, default=None, help="a SAM 2 image encoder ONNX (samexporter)")
+    f.add_argument("--sam2-decoder", type=Path, default=None, help="its decoder ONNX")
     for p in (d, f):
         p.add_argument("--out", type=Path, required=True)
         p.add_argument("--max-side", type=int, default=None, help="the manifest's resize.maxSide")
@@ -206,13 +243,16 @@ def main(argv):
         p.add_argument("--chunk-mb", type=float, default=external_data.DEFAULT_CHUNK_MB,
                        help="largest external data file (MB)")
     a = ap.parse_args(argv)
+    if a.what == "flowclas" and (a.sam2_encoder is None) != (a.sam2_decoder is None):
+        ap.error("--sam2-encoder and --sam2-decoder go together")
     external = True if a.external_data else None
     try:
         if a.what == "dinov2":
             convert_dinov2(a.checkpoint, a.out, a.final_norm, a.max_side, a.registers, external, a.chunk_mb)
         else:
+            sam2 = (a.sam2_encoder, a.sam2_decoder) if a.sam2_encoder else None
             convert_flowclas(a.checkpoint, a.dinov2, a.reins, a.out, a.max_side, external, a.chunk_mb, a.name,
-                             a.domain)
+                             sam2, a.domain)
     except CheckpointError as e:
         print(f"convert: {e}", file=sys.stderr)
         return 2

@@ -1,8 +1,11 @@
 """The checkpoint converters: key names and shapes at full size, messages for checkpoints that do not fit,
 and the exported ONNX in onnxruntime-node against independent PyTorch computations written from the
 published layouts (not through the converter's modules)."""
+import contextlib
+import io
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +20,7 @@ from flowclas_factory.flowclas_flow import FlowCLASFlow, flow_config_from_state_
 from flowclas_factory.reins import LoRAReins
 from flowclas_factory.state_dicts import CheckpointError, check_keys, expected_shapes
 
+REPO = Path(__file__).resolve().parents[2]
 needs_ort = pytest.mark.skipif(not ex.ort_available(), reason="onnxruntime-node is not installed")
 
 
@@ -307,3 +311,23 @@ def test_flowclas_score_map_matches_an_independent_computation(small_checkpoints
     np.testing.assert_allclose(got_feats, feats.numpy(), atol=1e-4, rtol=0)
     assert got_q.shape == (1, 1, 7, 10) and 0.05 < q.min() and q.max() < 0.95  # a score map with contrast
     assert np.abs(got_q - q).max() <= 1e-4
+
+
+@pytest.mark.parametrize("fixture,batched", [("decoder-batched", True), ("decoder-single", False)])
+def test_sam2_pair_is_added_with_its_batching(small_checkpoints, tmp_path, fixture, batched):
+    src = REPO / "fixtures" / "bundles" / fixture
+    with contextlib.redirect_stdout(io.StringIO()):
+        m = convert.convert_flowclas(small_checkpoints / "flowclas.ckpt", small_checkpoints / "dinov2.pth",
+                                     small_checkpoints / "rein.pth", tmp_path,
+                                     sam2=(src / "sam2_encoder.onnx", src / "sam2_decoder.onnx"))
+    seg = m["segmenter"]
+    assert seg["decoder"]["batchedPrompts"] is batched and seg["amg"]["pointsPerBatch"] == (64 if batched else 1)
+    for key in ("encoder", "decoder"):
+        f = seg[key]["file"]
+        assert m["files"][f]["sha256"] == ex.sha256_file(src / f)
+
+
+def test_sam2_pair_with_other_tensor_names_is_refused(small_checkpoints, tmp_path):
+    src = REPO / "fixtures" / "bundles" / "decoder-batched"
+    with pytest.raises(CheckpointError, match="no tensor named 'image'"):
+        convert.add_sam2_pair(src / "sam2_decoder.onnx", src / "sam2_decoder.onnx", tmp_path)
