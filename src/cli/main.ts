@@ -1,6 +1,7 @@
 /** flowclas: the FlowCLAS pipeline's command line (scoring, smoothing, metrics). */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { AMG_PATHS, DEFAULT_AMG_PATH, type AmgPath } from '../core/sam2';
+import { addBundleCommands } from './commands/bundle';
 import { runMetrics } from './commands/metrics';
 import { runScore } from './commands/score';
 import { runSmooth } from './commands/smooth';
@@ -77,6 +78,8 @@ program
     DEFAULT_AMG_PATH,
   )
   .action(runScore);
+
+addBundleCommands(program);
 
 async function main(): Promise<number> {
   try {
