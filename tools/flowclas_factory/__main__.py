@@ -1,6 +1,7 @@
 """Command line: build [--smoke] [--out DIR] | testset --seed S --count N --out DIR | fixtures [--out DIR]
 | bench-pipeline --bundle DIR --image PNG --checkpoints DIR
-| convert dinov2|flowclas ... | variants DIR [--fp16] [--int8] | realsize --out DIR."""
+| convert dinov2|flowclas ... | variants DIR [--fp16] [--int8] | realsize --out DIR
+| variant-report --bundle DIR --image PNG."""
 from __future__ import annotations
 
 import argparse
@@ -31,6 +32,7 @@ def main(argv=None):
     sub.add_parser("convert", add_help=False, help="DINOv2 / FlowCLAS checkpoints -> ONNX bundle folder")
     sub.add_parser("variants", add_help=False, help="fp16 and int8 variants of a bundle's ONNX files")
     sub.add_parser("realsize", add_help=False, help="random-weight bundle with the real architectures and sizes")
+    sub.add_parser("variant-report", add_help=False, help="each weight variant in onnxruntime-node: times, score diffs")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench-pipeline"]:
         from .bench_pipeline import main as bench_main
@@ -41,6 +43,9 @@ def main(argv=None):
     if argv[:1] == ["variants"]:
         from .precision import main as variants_main
         return variants_main(argv[1:])
+    if argv[:1] == ["variant-report"]:
+        from .variant_report import main as report_main
+        return report_main(argv[1:])
     if argv[:1] == ["realsize"]:
         from .realsize import main as realsize_main
         return realsize_main(argv[1:])

@@ -1,7 +1,7 @@
 """Each weight variant of a bundle's backbone + flow in onnxruntime-node on one image: load time, time
 per run, peak RSS, and the max-abs difference of its score map from the fp32 one.
 
-  python3 -m flowclas_factory.variant_report --bundle DIR --image PNG [--max-side N] [--runs 3] [--json OUT]
+  variant-report --bundle DIR --image PNG [--max-side N] [--runs 3] [--json OUT]
 """
 from __future__ import annotations
 

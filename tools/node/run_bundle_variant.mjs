@@ -3,7 +3,7 @@
 // Usage: node tools/node/run_bundle_variant.mjs spec.json
 //   spec: { "bundle": "dir", "variant": "fp32" | "fp16" | "int8", "input": "x.npy", "runs": 3, "outDir": "dir",
 //           "threads": 2 }
-// Used by the factory's variant report (python3 -m flowclas_factory.variant_report).
+// Used by the factory's variant report (factory variant-report).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
