@@ -19,20 +19,37 @@ from . import export as ex
 from . import goldens, reference as ref, train, world
 from .models import FlowCLAS, SamDecoder, SamEncoder, ViTBackbone
 
+REPO = Path(__file__).resolve().parents[2]
+
+# The long build: several CPU-hours, resumable (build --work DIR --resume continues every stage from its last
+# checkpoint). The backbone is pretrained self-supervised (masked-image modelling + inlier segmentation as an
+# auxiliary term) on the varied pretraining world, with the feature-Gaussian diagnostic every `diag_every` steps
+# on `diag_val` validation scenes (their own seed; the report's test set is not looked at during training).
 FULL = dict(
     dim=192, depth=4, heads=3, flow_steps=8,
-    bb_images=600, bb_steps=450, bb_batch=6, bb_lr=1e-3,
-    oe_pairs=400, flow_iters=600, flow_batch=4, flow_lr=2e-3, flow_alpha=10.0,
-    seg_images=400, seg_steps=450, seg_batch=3, seg_prompts=16, seg_lr=2e-3,
-    test_count=100, limit_scenes=150, amg_side=32, samples=10, amg_iou=0.5, amg_stability=0.8,
+    bb_objective="mim", bb_steps=16000, bb_batch=4, bb_lr=4e-4, bb_mask=0.4, bb_visible=0.5, bb_seg=0.5,
+    bb_varied=0.75, diag_every=500, diag_fit=40, diag_val=24,
+    bb_images=600,
+    oe_pairs=800, flow_iters=3000, flow_batch=4, flow_lr=2e-3, flow_alpha=10.0,
+    seg_images=1200, seg_steps=4000, seg_batch=3, seg_prompts=16, seg_lr=2e-3,
+    test_count=100, limit_scenes=150, amg_side=32, samples=10, amg_iou=0.8, amg_stability=0.95,
+    checkpoint_s=300,
 )
 SMOKE = dict(
     dim=48, depth=1, heads=2, flow_steps=2,
-    bb_images=6, bb_steps=3, bb_batch=2, bb_lr=1e-3,
+    bb_objective="mim", bb_steps=3, bb_batch=2, bb_lr=1e-3, bb_mask=0.4, bb_visible=0.5, bb_seg=0.5,
+    bb_varied=0.75, diag_every=2, diag_fit=2, diag_val=2,
+    bb_images=6,
     oe_pairs=6, flow_iters=3, flow_batch=2, flow_lr=1e-3, flow_alpha=10.0,
     seg_images=3, seg_steps=2, seg_batch=2, seg_prompts=4, seg_lr=1e-3,
     test_count=3, limit_scenes=3, amg_side=8, samples=3, amg_iou=0.5, amg_stability=0.8,
+    checkpoint_s=300,
 )
+# what each stage's result depends on (a checkpoint is reused only while these are unchanged)
+BACKBONE_KEYS = ("dim", "depth", "heads", "bb_objective", "bb_steps", "bb_batch", "bb_lr", "bb_mask", "bb_visible",
+                 "bb_seg", "bb_varied", "bb_images")
+FLOW_KEYS = BACKBONE_KEYS + ("flow_steps", "oe_pairs", "flow_iters", "flow_batch", "flow_lr", "flow_alpha")
+SEGMENTER_KEYS = ("bb_images", "oe_pairs", "seg_images", "seg_steps", "seg_batch", "seg_prompts", "seg_lr")
 
 DOMAIN = ("synthetic road scenes (procedural dashcam views: roads, lane markings, kerbs, sidewalks, "
           "vegetation, buildings, poles, signs, vehicles); anomalies are unknown objects on or near the road")
@@ -40,6 +57,7 @@ LICENSE = ("MIT. Trained from scratch by the FlowCLAS Web model factory (tools/)
            "images; no third-party weights or data.")
 SAMPLE_SEED = 4242
 TEST_SEED = 1000
+VALIDATION_SEED = 2000  # the backbone diagnostic's held-out scenes (not the report's test set)
 
 
 def _log_to(path):
@@ -134,89 +152,136 @@ def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None 
     work.mkdir(parents=True, exist_ok=True)
     log = _log_to(work / "build.log")
     torch.manual_seed(seed)
-    torch.set_num_threads(max(1, min(os.cpu_count() or 1, 4)))
+    # OMP_NUM_THREADS, when set, is honoured (a background build on a shared machine runs with 1)
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or max(1, min(os.cpu_count() or 1, 4))))
     times = {}
     T0 = time.time()
     log(f"build {'smoke' if smoke else 'full'} -> {out_root} (work {work})")
 
-    # ---------------------------------------------------------------- data
-    t = time.time()
-    scenes = train.scene_dataset(seed + 1, cfg["bb_images"], "none")
-    pairs = train.oe_dataset(seed + 2, cfg["oe_pairs"])
-    test = [world.render_scene(int(world.rng_for(TEST_SEED, 11, i).integers(0, 2**31)), world.test_size_for(i), "test")
-            for i in range(cfg["test_count"])]
-    times["world generation"] = time.time() - t
-    log(f"world: {len(scenes)} clean scenes, {len(pairs)} outlier-exposure pairs, {len(test)} test ({times['world generation']:.0f}s)")
+    bb_cfg = {"layout": "tokens", "prefixTokens": 1, "patchSize": 14, "resize": {"mode": "pad", "maxSide": 448},
+              "mean": list(ref.IMAGENET_MEAN), "std": list(ref.IMAGENET_STD)}
+
+    # ---------------------------------------------------------------- data (made when a stage needs it)
+    made = {}
+
+    def data(name):
+        if name not in made:
+            t = time.time()
+            if name == "scenes":
+                made[name] = train.scene_dataset(seed + 1, cfg["bb_images"], "none")
+            elif name == "pairs":
+                made[name] = train.oe_dataset(seed + 2, cfg["oe_pairs"])
+            elif name == "test":
+                made[name] = [world.render_scene(int(world.rng_for(TEST_SEED, 11, i).integers(0, 2**31)),
+                                                 world.test_size_for(i), "test") for i in range(cfg["test_count"])]
+            elif name == "validation":
+                made[name] = [world.render_scene(int(world.rng_for(VALIDATION_SEED, 11, i).integers(0, 2**31)),
+                                                 world.test_size_for(i), "test") for i in range(cfg["diag_val"])]
+            times["world generation"] = times.get("world generation", 0.0) + time.time() - t
+            log(f"world: {len(made[name])} {name} ({time.time() - t:.0f}s)")
+        return made[name]
 
     ckpt = work / "checkpoints"
     ckpt.mkdir(exist_ok=True)
-    stage_keys = {"backbone": ("dim", "depth", "heads", "bb_images", "bb_steps", "bb_batch", "bb_lr"),
-                  "flow": ("dim", "depth", "heads", "bb_images", "bb_steps", "bb_batch", "bb_lr", "flow_steps",
-                           "oe_pairs", "flow_iters", "flow_batch", "flow_lr", "flow_alpha"),
-                  "segmenter": ("bb_images", "oe_pairs", "seg_images", "seg_steps", "seg_batch", "seg_prompts", "seg_lr")}
 
-    def cached(name, make):
-        """Train (or, with resume, reload) one stage; the seconds are those of the run that trained it.
-        A checkpoint is reused only if the configuration it depends on is unchanged."""
-        keys = stage_keys[name.split("-")[0]]
-        sig = json.dumps({"seed": seed, "smoke": smoke, **{k: cfg[k] for k in keys}}, sort_keys=True)
+    def sig_of(keys):
+        return json.dumps({"seed": seed, "smoke": smoke, **{k: cfg[k] for k in keys}}, sort_keys=True)
+
+    def cached(name, keys, make):
+        """Train (or, with resume, reload) one stage; the seconds are those of the runs that trained it.
+        A finished stage is `<name>.pt`; an unfinished one keeps its progress in `<name>.progress.pt`
+        (saved every checkpoint_s seconds), which `make(progress)` continues from with resume."""
+        sig = sig_of(keys)
         p = ckpt / f"{name}.pt"
         if resume and p.exists():
             obj, sec, old_sig = torch.load(p)
             if old_sig == sig:
                 log(f"{name}: reloaded from {p}")
                 return obj, sec
+        prog = ckpt / f"{name}.progress.pt"
+        if not resume and prog.exists():
+            prog.unlink()
         t1 = time.time()
-        obj = make()
-        sec = time.time() - t1
+        obj, sec = make(train.StageCheckpoint(prog, sig, cfg["checkpoint_s"], log))
+        sec = sec if sec is not None else time.time() - t1
         torch.save((obj, sec, sig), p)
         return obj, sec
 
     # ---------------------------------------------------------------- backbone
-    def make_bb():
+    diag_file = work / "backbone-diagnostics.jsonl"
+
+    def diagnose(model, step):
+        d = diagnostics.gaussian_diagnostic(model, [s["image"] for s in data("scenes")[:cfg["diag_fit"]]],
+                                            data("validation"), bb_cfg)
+        with open(diag_file, "a") as f:
+            f.write(json.dumps({"step": step, "time": time.strftime("%Y-%m-%dT%H:%M:%S"), **d}) + "\n")
+        return d
+
+    def make_bb(progress):
         m = ViTBackbone(dim=cfg["dim"], depth=cfg["depth"], heads=cfg["heads"], registers=0, layout="tokens")
-        train.train_backbone(m, scenes, cfg["bb_steps"], cfg["bb_batch"], cfg["bb_lr"], seed + 3, log)
-        return m
-    bb, times["backbone training"] = cached("backbone", make_bb)
+        if cfg["bb_objective"] == "mim":
+            r = train.train_backbone_ssl(m, cfg["bb_steps"], cfg["bb_batch"], cfg["bb_lr"], seed + 3,
+                                         mask_ratio=cfg["bb_mask"], visible_weight=cfg["bb_visible"],
+                                         seg_weight=cfg["bb_seg"], varied_share=cfg["bb_varied"], ckpt=progress,
+                                         diagnose=diagnose, diag_every=cfg["diag_every"], log=log)
+            return (m, r["diagnostics"]), r["seconds"]
+        r = train.train_backbone(m, data("scenes"), cfg["bb_steps"], cfg["bb_batch"], cfg["bb_lr"], seed + 3, log)
+        return (m, []), r["seconds"]
+    # the committed demo backbone, measured the same way first: the number a new backbone has to beat
+    baseline_diag = None
+    committed = REPO / "public" / "models" / "demo" / "backbone.onnx"
+    if not smoke and committed.exists():
+        try:
+            old = diagnostics.backbone_from_onnx(committed, 192, 4, 3)
+            baseline_diag = diagnose(old, -1)  # step -1 in the log: the committed one
+            log(f"committed backbone, same diagnostic: {baseline_diag}")
+        except ValueError as e:
+            log(f"committed backbone not measured: {e}")
+    (bb, bb_diags), times["backbone training"] = cached("backbone", BACKBONE_KEYS, make_bb)
 
     # ---------------------------------------------------------------- flow (two objectives, same budget)
-    t = time.time()
-    fdata = []
-    for p in pairs:
-        fdata.append({"feats_mixed": train.features_of(bb, p["mixed"]["image"]),
-                      "lab_mixed": train.patch_labels(p["mixed"]["pasted"]),
-                      "feats_view2": train.features_of(bb, p["view2"]["image"]),
-                      "lab_view2": train.patch_labels(p["view2"]["pasted"])})
-    times["feature extraction"] = time.time() - t
+    features = []  # made only if a flow stage has to train (recomputing is cheaper than storing them)
+
+    def flow_data():
+        if not features:
+            t = time.time()
+            for p in data("pairs"):
+                features.append({"feats_mixed": train.features_of(bb, p["mixed"]["image"]),
+                                 "lab_mixed": train.patch_labels(p["mixed"]["pasted"]),
+                                 "feats_view2": train.features_of(bb, p["view2"]["image"]),
+                                 "lab_view2": train.patch_labels(p["view2"]["pasted"])})
+            times["feature extraction"] = time.time() - t
+        return features
     flows = {}
     for name, infonce in (("nll+infonce", True), ("nll", False)):
-        def make_flow():
+        def make_flow(progress):
             torch.manual_seed(seed + 5)
             f = FlowCLAS(cfg["dim"], cfg["flow_steps"], seed=seed + 5)
-            train.train_flow(f, fdata, cfg["flow_iters"], cfg["flow_batch"], cfg["flow_lr"], seed + 6, infonce,
-                             alpha=cfg["flow_alpha"], log=log)
-            return f
-        flows[name], times[f"flow training ({name})"] = cached("flow-" + name.replace("+", "-"), make_flow)
+            r = train.train_flow(f, flow_data(), cfg["flow_iters"], cfg["flow_batch"], cfg["flow_lr"], seed + 6, infonce,
+                                 alpha=cfg["flow_alpha"], ckpt=progress, log=log)
+            return f, r["seconds"]
+        flows[name], times[f"flow training ({name})"] = cached("flow-" + name.replace("+", "-"), FLOW_KEYS, make_flow)
 
     # ---------------------------------------------------------------- segmenter
-    t = time.time()
-    seg_items = []
-    for i in range(cfg["seg_images"]):
-        if i % 2 == 0:
-            p = pairs[(i // 2) % len(pairs)]["mixed"]
-            img, ins = p["image"], p["instances"]
-        else:
-            s = scenes[(i // 2) % len(scenes)]
-            img, ins = s["image"], s["instances"]
-        seg_items.append((train.seg_input256(img), train.inst256(ins)))
-    times["segmenter data"] = time.time() - t
-    def make_seg():
+    def make_seg(progress):
+        t = time.time()
+        items = []
+        scenes, pairs = data("scenes"), data("pairs")
+        for i in range(cfg["seg_images"]):
+            if i % 2 == 0:
+                p = pairs[(i // 2) % len(pairs)]["mixed"]
+                img, ins = p["image"], p["instances"]
+            else:
+                s = scenes[(i // 2) % len(scenes)]
+                img, ins = s["image"], s["instances"]
+            items.append((train.seg_input256(img), train.inst256(ins)))
+        times["segmenter data"] = time.time() - t
         torch.manual_seed(seed + 7)
         e, d = SamEncoder(), SamDecoder(seed=seed + 7)
-        train.train_segmenter(e, d, seg_items, cfg["seg_steps"], cfg["seg_batch"], cfg["seg_prompts"],
-                              cfg["seg_lr"], seed + 8, log)
-        return e, d
-    (enc, dec), times["segmenter training"] = cached("segmenter", make_seg)
+        r = train.train_segmenter(e, d, items, cfg["seg_steps"], cfg["seg_batch"], cfg["seg_prompts"],
+                                  cfg["seg_lr"], seed + 8, ckpt=progress, log=log)
+        return (e, d), r["seconds"]
+    (enc, dec), times["segmenter training"] = cached("segmenter", SEGMENTER_KEYS, make_seg)
 
     # ---------------------------------------------------------------- export the demo bundle
     t = time.time()
@@ -245,7 +310,8 @@ def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None 
     times["export"] = time.time() - t
 
     # ---------------------------------------------------------------- evaluation
-    res = evaluate(test, bb, flows, enc, dec, man, [s["image"] for s in scenes[:cfg["limit_scenes"]]], log)
+    res = evaluate(data("test"), bb, flows, enc, dec, man, [s["image"] for s in data("scenes")[:cfg["limit_scenes"]]],
+                   log)
     times["evaluation"] = res["seconds"]
 
     # ---------------------------------------------------------------- samples and goldens
@@ -276,6 +342,7 @@ def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None 
     # ---------------------------------------------------------------- report
     sizes = {f: man["files"][f]["bytes"] for f in man["files"]}
     info = {"smoke": smoke, "seed": seed, "config": cfg, "times_s": times, "results": res,
+            "backbone_diagnostics": bb_diags, "committed_backbone_diagnostic": baseline_diag,
             "params": {"backbone": _params(bb), "flow": _params(fl), "encoder": _params(enc), "decoder": _params(dec)},
             "file_bytes": sizes, "samples": sample_names,
             "seeds": {"build": seed, "test set": TEST_SEED, "samples": SAMPLE_SEED, "fixtures": 7},

@@ -71,3 +71,54 @@ def full_density_scores(flow, features: torch.Tensor, geo: dict, patch: int) -> 
         z, logdet = flow.transform(features)
         logp = -flow.nll_per_dim(z, logdet)[:, None]
     return ref.score_map(logp, geo, patch, "logdensity").numpy()
+
+
+def backbone_from_onnx(path, dim: int, depth: int, heads: int):
+    """A ViTBackbone carrying the weights of an exported demo backbone (tokens layout, no registers), so a
+    committed bundle can be measured with the same diagnostics as a new one. Named initialisers map to the
+    state dict directly; the exporter leaves the Linear weights as anonymous transposed MatMul constants, in
+    the graph order qkv, proj, mlp.0, mlp.2 of each block."""
+    import onnx
+    from onnx import numpy_helper
+
+    from .models import ViTBackbone
+
+    model = ViTBackbone(dim=dim, depth=depth, heads=heads, registers=0, layout="tokens")
+    sd = model.state_dict()
+    graph = onnx.load(str(path)).graph
+    inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    anonymous = []
+    for node in graph.node:  # MatMul constants in the order the graph uses them
+        if node.op_type == "MatMul" and node.input[1] in inits and node.input[1] not in sd:
+            anonymous.append(node.input[1])
+    linear = [f"blocks.{b}.{n}.weight" for b in range(depth) for n in ("attn.qkv", "attn.proj", "mlp.0", "mlp.2")]
+    if len(anonymous) != len(linear):
+        raise ValueError(f"{path}: expected {len(linear)} anonymous MatMul weights, found {len(anonymous)}")
+    new = {}
+    for k in sd:
+        if k in inits:
+            new[k] = torch.from_numpy(inits[k].copy())
+    for k, a in zip(linear, anonymous):
+        new[k] = torch.from_numpy(inits[a].T.copy())
+    missing = set(sd) - set(new)
+    if missing:
+        raise ValueError(f"{path}: no weights for {sorted(missing)}")
+    for k in sd:
+        if tuple(new[k].shape) != tuple(sd[k].shape):
+            raise ValueError(f"{path}: {k} has shape {tuple(new[k].shape)}, expected {tuple(sd[k].shape)}")
+    model.load_state_dict(new)
+    return model.eval()
+
+
+def gaussian_diagnostic(backbone, fit_images, val_scenes, bb_cfg: dict) -> dict:
+    """The feature bound on a small held-out subset: one Gaussian fitted on the features of `fit_images`
+    (clean scenes), scored on `val_scenes` (dicts with image and anomaly) through the §4 path, exact §7
+    metrics. Cheap enough to run at every backbone checkpoint."""
+    g = FeatureGaussian(backbone, fit_images, bb_cfg)
+    maps, labels = [], []
+    for s in val_scenes:
+        feats, geo = grid_features(backbone, s["image"], bb_cfg)
+        maps.append(g.scores(feats, geo, bb_cfg["patchSize"]))
+        labels.append(s["anomaly"])
+    m = ref.pixel_metrics(maps, labels)
+    return {"gaussian_auprc": float(m["auprc"]), "gaussian_fpr95": float(m["fpr95"]), "gaussian_auroc": float(m["auroc"])}

@@ -121,8 +121,10 @@ class ViTBackbone(nn.Module):
     def prefix_tokens(self):
         return 1 + self.registers
 
-    def forward_tokens(self, pixel_values):
+    def forward_tokens(self, pixel_values, embed_hook=None):
         f = self.patch_embed(pixel_values)  # [B, C, h, w]
+        if embed_hook is not None:  # training only: e.g. masked-image modelling replaces masked embeddings
+            f = embed_hook(f)
         f = f + self.pos0(f)
         t = f.flatten(2).transpose(1, 2)  # [B, h*w, C]
         b = t.shape[0]
@@ -164,6 +166,44 @@ class SegHead(nn.Module):
         r = self.recon(tokens[:, T:])  # [B, hw, 147]
         b = r.shape[0]
         return r.reshape(b, h, w, 3, 7, 7).permute(0, 3, 1, 4, 2, 5).reshape(b, 3, 7 * h, 7 * w)
+
+
+class MimHead(nn.Module):
+    """Training-only heads of the self-supervised backbone objective (not exported): a learned mask token
+    that replaces masked patch embeddings, a linear pixel decoder (token -> the patch's 14x14x3 normalised
+    pixels, SimMIM-style: a linear decoder keeps appearance linearly readable from the features) and a
+    linear segmentation head over the inlier classes (the auxiliary term)."""
+
+    def __init__(self, dim, classes, patch=PATCH):
+        super().__init__()
+        self.patch = patch
+        self.mask_token = nn.Parameter(torch.zeros(1, dim, 1, 1))
+        nn.init.normal_(self.mask_token, std=0.02)
+        self.pixels = nn.Linear(dim, 3 * patch * patch)
+        self.seg = nn.Linear(dim, classes)
+
+    def masked_embedding(self, mask):
+        """Hook for ViTBackbone.forward_tokens: patch embeddings [B, C, h, w] -> with masked cells replaced.
+        mask: [B, h, w] bool (True = masked)."""
+        def apply(f):
+            m = mask[:, None].to(f.dtype)
+            return f * (1 - m) + self.mask_token * m
+        return apply
+
+    def predict_pixels(self, tokens, T, h, w):
+        """[B, h*w, 3*P*P] predicted patch pixels in the patchified layout of `patchify`."""
+        return self.pixels(tokens[:, T:])
+
+    def seg_logits(self, tokens, T, h, w):
+        p = self.seg(tokens[:, T:])
+        return p.transpose(1, 2).reshape(p.shape[0], -1, h, w)
+
+
+def patchify(x, patch=PATCH):
+    """[B, 3, H, W] -> [B, (H/P)(W/P), 3*P*P], patches row-major, each patch (c, py, px) flattened."""
+    b, c, hh, ww = x.shape
+    h, w = hh // patch, ww // patch
+    return x.reshape(b, c, h, patch, w, patch).permute(0, 2, 4, 1, 3, 5).reshape(b, h * w, c * patch * patch)
 
 
 # ============================================================================ flow

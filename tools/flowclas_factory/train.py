@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import math
+import os
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -11,7 +13,7 @@ from PIL import Image
 
 from . import reference as ref
 from . import world
-from .models import FlowCLAS, SamDecoder, SamEncoder, SegHead, ViTBackbone
+from .models import FlowCLAS, MimHead, SamDecoder, SamEncoder, SegHead, ViTBackbone, patchify
 
 MEAN = torch.tensor(ref.IMAGENET_MEAN)[:, None, None]
 STD = torch.tensor(ref.IMAGENET_STD)[:, None, None]
@@ -43,6 +45,58 @@ class Log:
 
     def __call__(self, *a):
         self.fn(" ".join(str(x) for x in a))
+
+
+# ============================================================================ resumable stages
+
+class StageCheckpoint:
+    """The progress of one training stage in one file, so a long build can stop anywhere and continue.
+
+    `sig` is the configuration the progress depends on; a file with another sig is ignored. The file is
+    written atomically (temporary file, then rename) at most every `every_s` seconds and when asked."""
+
+    def __init__(self, path, sig: str, every_s: float = 300.0, log=print):
+        self.path, self.sig, self.every_s, self.log = Path(path), sig, every_s, log
+        self.last = time.time()
+
+    def load(self):
+        if not self.path.exists():
+            return None
+        state = torch.load(self.path)
+        if state.get("sig") != self.sig:
+            self.log(f"{self.path.name}: configuration changed, starting this stage over")
+            return None
+        return state
+
+    def due(self) -> bool:
+        return time.time() - self.last >= self.every_s
+
+    def save(self, state: dict):
+        tmp = self.path.with_suffix(".tmp")
+        torch.save({**state, "sig": self.sig}, tmp)
+        os.replace(tmp, self.path)
+        self.last = time.time()
+
+
+def _rng_state(rng):
+    return {"np": rng.bit_generator.state, "torch": torch.get_rng_state()}
+
+
+def _set_rng_state(rng, st):
+    rng.bit_generator.state = st["np"]
+    torch.set_rng_state(st["torch"])
+
+
+def wsd_lr(step: int, total: int, base: float, warmup: int, decay_frac: float = 0.2) -> float:
+    """Warmup-stable-decay: linear warmup, constant, then linear decay to 1 % over the last `decay_frac`.
+    A pure function of the step, so a resumed run continues the schedule exactly, and checkpoints of the
+    stable phase stay usable if the total is extended."""
+    if step < warmup:
+        return base * (step + 1) / warmup
+    d0 = int(total * (1 - decay_frac))
+    if step < d0:
+        return base
+    return base * max(0.01, 1 - (step - d0) / max(1, total - d0))
 
 
 # ============================================================================ datasets
@@ -110,6 +164,112 @@ def train_backbone(model: ViTBackbone, scenes, steps: int, batch: int, lr: float
     return {"seconds": time.time() - t0, "final_loss": float(loss.item())}
 
 
+def block_mask(rng, h: int, w: int, ratio: float) -> np.ndarray:
+    """Blockwise mask of about `ratio` of an h x w patch grid (rectangles of random area and aspect, as in
+    BEiT), so masked patches must be predicted from context rather than copied from a neighbour."""
+    m = np.zeros((h, w), bool)
+    target = int(round(ratio * h * w))
+    while m.sum() < target:
+        area = rng.uniform(4, max(5.0, 0.3 * target))
+        aspect = math.exp(rng.uniform(math.log(0.3), math.log(3.3)))
+        bh = int(min(h, max(1, round(math.sqrt(area * aspect)))))
+        bw = int(min(w, max(1, round(math.sqrt(area / aspect)))))
+        t, l = int(rng.integers(0, h - bh + 1)), int(rng.integers(0, w - bw + 1))
+        m[t:t + bh, l:l + bw] = True
+    return m
+
+
+def pretraining_batch(seed: int, step: int, batch: int, varied_share: float):
+    """The images of one pretraining step, a pure function of (seed, step): one size per step (cycling),
+    `varied_share` of them from the varied pretraining world, the rest clean road scenes, random flips."""
+    sizes = list(world.SIZES.values())
+    size = sizes[step % len(sizes)]
+    xs, ys = [], []
+    for j in range(batch):
+        r = world.rng_for(seed, 41, step, j)
+        sd = int(r.integers(0, 2**31))
+        s = world.render_varied_scene(sd, size) if r.random() < varied_share else world.render_scene(sd, size, "none")
+        x, y = normalise(s["image"]), torch.from_numpy(s["labels"].astype(np.int64))
+        if r.random() < 0.5:
+            x, y = x.flip(-1), y.flip(-1)
+        xs.append(x)
+        ys.append(y)
+    return torch.stack(xs), torch.stack(ys)
+
+
+def train_backbone_ssl(model: ViTBackbone, steps: int, batch: int, lr: float, seed: int, mask_ratio: float = 0.4,
+                       visible_weight: float = 0.5, seg_weight: float = 0.5, varied_share: float = 0.75,
+                       ckpt: StageCheckpoint | None = None, diagnose=None, diag_every: int = 0, log=print):
+    """Self-supervised backbone training: masked-image modelling (blockwise masks, a linear decoder to the
+    patch's pixels; loss on masked patches + `visible_weight` x on visible ones, which keeps each token's own
+    appearance) with the inlier segmentation as an auxiliary term (clutter pixels ignored). Data are drawn on
+    the fly (pretraining_batch). `diagnose(model, step)` -> dict runs every `diag_every` steps and at the end;
+    its results are kept in the checkpoint. Returns {"seconds", "diagnostics", ...}."""
+    head = MimHead(model.dim, world.NUM_CLASSES)
+    params = param_groups(model, 0.05) + [{"params": head.parameters(), "weight_decay": 0.0}]
+    opt = torch.optim.AdamW(params, lr=lr, betas=(0.9, 0.98))
+    rng = np.random.default_rng(seed)
+    torch.manual_seed(seed)
+    start, elapsed, diags = 0, 0.0, []
+    st = ckpt.load() if ckpt else None
+    if st is not None:
+        model.load_state_dict(st["model"])
+        head.load_state_dict(st["head"])
+        opt.load_state_dict(st["opt"])
+        _set_rng_state(rng, st["rng"])
+        start, elapsed, diags = st["step"], st["seconds"], st["diagnostics"]
+        log(f"backbone: resumed at step {start}/{steps} ({elapsed:.0f}s of training so far)")
+    warmup = max(1, min(500, steps // 10))
+
+    def state(step):
+        return {"model": model.state_dict(), "head": head.state_dict(), "opt": opt.state_dict(),
+                "rng": _rng_state(rng), "step": step, "seconds": elapsed + time.time() - t0, "diagnostics": diags}
+
+    def run_diag(step):
+        if diagnose is None:
+            return
+        model.eval()
+        d = {"step": step, **diagnose(model, step)}
+        model.train()
+        diags.append(d)
+        log(f"backbone diagnostic at step {step}: " + " ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}"
+                                                           for k, v in d.items() if k != "step"))
+
+    t0 = time.time()
+    if start == 0 and diag_every:
+        run_diag(0)
+    model.train()
+    for step in range(start, steps):
+        for g in opt.param_groups:
+            g["lr"] = wsd_lr(step, steps, lr, warmup)
+        x, y = pretraining_batch(seed, step, batch, varied_share)
+        h, w = x.shape[2] // 14, x.shape[3] // 14
+        mask = torch.from_numpy(np.stack([block_mask(rng, h, w, mask_ratio) for _ in range(len(x))]))
+        tok = model.forward_tokens(x, embed_hook=head.masked_embedding(mask))[0]
+        T = model.prefix_tokens
+        per = ((head.predict_pixels(tok, T, h, w) - patchify(x)) ** 2).mean(-1)  # [B, h*w]
+        mf = mask.reshape(len(x), -1)
+        loss_mim, loss_vis = per[mf].mean(), per[~mf].mean()
+        logits = F.interpolate(head.seg_logits(tok, T, h, w), size=x.shape[2:], mode="bilinear", align_corners=False)
+        loss_seg = F.cross_entropy(logits, y, ignore_index=world.ANOMALY_CLASS)
+        loss = loss_mim + visible_weight * loss_vis + seg_weight * loss_seg
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(list(model.parameters()) + list(head.parameters()), 1.0)
+        opt.step()
+        done = step + 1
+        if step % 50 == 0 or done == steps:
+            log(f"backbone step {step}/{steps} masked-pixels {loss_mim.item():.4f} visible-pixels "
+                f"{loss_vis.item():.4f} seg {loss_seg.item():.4f} lr {opt.param_groups[0]['lr']:.2e} "
+                f"({elapsed + time.time() - t0:.0f}s)")
+        if diag_every and (done % diag_every == 0 or done == steps):
+            run_diag(done)
+        if ckpt and (ckpt.due() or done == steps or (diag_every and done % diag_every == 0)):
+            ckpt.save(state(done))
+    model.eval()
+    return {"seconds": elapsed + time.time() - t0, "diagnostics": diags, "final_loss": float(loss.item()) if steps > start else None}
+
+
 @torch.no_grad()
 def features_of(model: ViTBackbone, img: np.ndarray) -> torch.Tensor:
     """[1, C, h, w] features for an image whose sides are multiples of 14."""
@@ -150,7 +310,8 @@ def info_nce(anchor_e, anchor_y, contrast_e, contrast_y, tau: float, anchor_in_c
 
 
 def train_flow(flow: FlowCLAS, data, steps: int, batch: int, lr: float, seed: int, infonce: bool,
-               tau: float = 0.13, alpha: float = 1.0, max_anchors: int = 512, log=print):
+               tau: float = 0.13, alpha: float = 1.0, max_anchors: int = 512, ckpt: StageCheckpoint | None = None,
+               log=print):
     """data: list of dicts with feats_mixed [1, C, h, w], lab_mixed [h, w], feats_view2, lab_view2.
     Loss = alpha * NLL (per-dimension mean over inlier positions) + InfoNCE (if enabled)."""
     proj = torch.nn.Conv2d(flow.C, 128, 1)
@@ -160,9 +321,20 @@ def train_flow(flow: FlowCLAS, data, steps: int, batch: int, lr: float, seed: in
     opt = torch.optim.AdamW([{"params": flow.parameters(), "weight_decay": 0.0},
                              {"params": proj.parameters(), "weight_decay": 1e-4}], lr=lr)
     sched = one_cycle(opt, steps, lr)
+    start, elapsed = 0, 0.0
+    st = ckpt.load() if ckpt else None
+    if st is not None:
+        flow.load_state_dict(st["flow"])
+        proj.load_state_dict(st["proj"])
+        opt.load_state_dict(st["opt"])
+        sched.load_state_dict(st["sched"])
+        _set_rng_state(rng, st["rng"])
+        start, elapsed = st["step"], st["seconds"]
+        log(f"flow({'nll+infonce' if infonce else 'nll'}): resumed at step {start}/{steps}")
     flow.train()
     t0 = time.time()
-    for step in range(steps):
+    loss_nll = loss_c = torch.zeros(())
+    for step in range(start, steps):
         idx = groups[step % len(groups)]
         pick = rng.choice(idx, size=min(batch, len(idx)), replace=False)
         fm = torch.cat([data[i]["feats_mixed"] for i in pick])
@@ -204,9 +376,13 @@ def train_flow(flow: FlowCLAS, data, steps: int, batch: int, lr: float, seed: in
         sched.step()
         if step % 25 == 0 or step == steps - 1:
             log(f"flow({'nll+infonce' if infonce else 'nll'}) step {step}/{steps} nll {loss_nll.item():.4f} "
-                f"infonce {loss_c.item():.4f} ({time.time() - t0:.0f}s)")
+                f"infonce {loss_c.item():.4f} ({elapsed + time.time() - t0:.0f}s)")
+        if ckpt and (ckpt.due() or step + 1 == steps):
+            ckpt.save({"flow": flow.state_dict(), "proj": proj.state_dict(), "opt": opt.state_dict(),
+                       "sched": sched.state_dict(), "rng": _rng_state(rng), "step": step + 1,
+                       "seconds": elapsed + time.time() - t0})
     flow.eval()
-    return {"seconds": time.time() - t0, "final_nll": float(loss_nll.item()), "final_infonce": float(loss_c.item())}
+    return {"seconds": elapsed + time.time() - t0, "final_nll": float(loss_nll.item()), "final_infonce": float(loss_c.item())}
 
 
 # ============================================================================ segmenter
@@ -250,17 +426,28 @@ def mask_loss(logits, target):
 
 
 def train_segmenter(enc: SamEncoder, dec: SamDecoder, items, steps: int, batch: int, prompts: int, lr: float,
-                    seed: int, log=print):
+                    seed: int, ckpt: StageCheckpoint | None = None, log=print):
     """items: list of (x256 [3, 256, 256], inst256 [256, 256])."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     params = param_groups(enc, 1e-4) + param_groups(dec, 1e-4)
     opt = torch.optim.AdamW(params, lr=lr)
     sched = one_cycle(opt, steps, lr)
+    start, elapsed = 0, 0.0
+    st = ckpt.load() if ckpt else None
+    if st is not None:
+        enc.load_state_dict(st["enc"])
+        dec.load_state_dict(st["dec"])
+        opt.load_state_dict(st["opt"])
+        sched.load_state_dict(st["sched"])
+        _set_rng_state(rng, st["rng"])
+        start, elapsed = st["step"], st["seconds"]
+        log(f"segmenter: resumed at step {start}/{steps}")
     enc.train()
     dec.train()
     t0 = time.time()
-    for step in range(steps):
+    loss = torch.zeros(())
+    for step in range(start, steps):
         pick = rng.choice(len(items), size=min(batch, len(items)), replace=False)
         x = torch.stack([items[i][0] for i in pick])
         hr0, hr1, emb = enc.inner(x)
@@ -288,7 +475,11 @@ def train_segmenter(enc: SamEncoder, dec: SamDecoder, items, steps: int, batch: 
         sched.step()
         if step % 25 == 0 or step == steps - 1:
             log(f"segmenter step {step}/{steps} loss {loss.item():.4f} best-mask IoU {np.mean(mious):.3f} "
-                f"({time.time() - t0:.0f}s)")
+                f"({elapsed + time.time() - t0:.0f}s)")
+        if ckpt and (ckpt.due() or step + 1 == steps):
+            ckpt.save({"enc": enc.state_dict(), "dec": dec.state_dict(), "opt": opt.state_dict(),
+                       "sched": sched.state_dict(), "rng": _rng_state(rng), "step": step + 1,
+                       "seconds": elapsed + time.time() - t0})
     enc.eval()
     dec.eval()
-    return {"seconds": time.time() - t0, "final_loss": float(loss.item())}
+    return {"seconds": elapsed + time.time() - t0, "final_loss": float(loss.item())}

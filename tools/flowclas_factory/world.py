@@ -29,6 +29,11 @@ C = {n: i for i, n in enumerate(CLASSES)}
 
 TEST_FAMILIES = ("animal", "cone", "rock", "cargo")
 OE_FAMILIES = ("ball", "star", "ring", "wave_panel")
+# shapes and materials of the clutter in the backbone's pretraining world (render_varied_scene): a third
+# family set, disjoint from both above (no spots, bands, speckle or checkerboards; no triangles, irregular
+# polygons, discs, stars, rings or panels), so the held-out anomalies stay unseen by every model
+CLUTTER_SHAPES = ("superellipse", "capsule", "crescent", "cross", "lshape")
+CLUTTER_MATERIALS = ("marble", "wood", "brick", "gradient", "hue_noise", "matte")
 
 # (width, height) of the image sizes the demo uses; all multiples of the patch size 14
 SIZES = {"landscape": (448, 224), "square": (336, 336), "portrait": (224, 336)}
@@ -465,6 +470,141 @@ def render_oe_pair(seed: int, size=(448, 224)) -> dict:
         out[view] = {"image": img, "labels": cv.labels, "instances": cv.inst, "pasted": m}
     out["family"] = fam
     return out
+
+
+# ----------------------------------------------------------------------------- pretraining world
+
+def _rotated(xx, yy, cx, cy, angle):
+    ca, sa = math.cos(angle), math.sin(angle)
+    return (xx - cx) * ca + (yy - cy) * sa, -(xx - cx) * sa + (yy - cy) * ca
+
+
+def clutter_mask(shape: str, rng: np.random.Generator, h: int, w: int, cx: float, cy: float, size: float) -> np.ndarray:
+    """One clutter silhouette of about `size` px across, centred at (cx, cy), randomly rotated."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    u, v = _rotated(xx, yy, cx, cy, rng.uniform(0, math.pi))
+    r = max(size / 2, 1.0)
+    aspect = rng.uniform(0.35, 1.0)
+    if shape == "superellipse":
+        e = rng.uniform(0.7, 4.0)
+        return (np.abs(u / r) ** e + np.abs(v / (r * aspect)) ** e) <= 1.0
+    if shape == "capsule":
+        half = r * (1 - aspect * 0.5)
+        rad = r * aspect * 0.5
+        return (np.maximum(np.abs(u) - half, 0) ** 2 + v ** 2) <= rad ** 2
+    if shape == "crescent":
+        outer = u ** 2 + v ** 2 <= r ** 2
+        off = r * rng.uniform(0.3, 0.6)
+        return outer & ((u - off) ** 2 + v ** 2 > (r * rng.uniform(0.7, 0.9)) ** 2)
+    if shape == "cross":
+        t = r * rng.uniform(0.2, 0.4)
+        return ((np.abs(u) <= r) & (np.abs(v) <= t)) | ((np.abs(v) <= r * aspect) & (np.abs(u) <= t))
+    if shape == "lshape":
+        t = r * rng.uniform(0.3, 0.5)
+        return ((np.abs(u) <= r) & (v >= -r * aspect) & (v <= -r * aspect + t)) | \
+            ((u >= -r) & (u <= -r + t) & (np.abs(v) <= r * aspect))
+    raise ValueError(shape)
+
+
+def clutter_material(material: str, rng: np.random.Generator, h: int, w: int, scale: float) -> np.ndarray:
+    """A colour field [h, w, 3] (0..255) of one clutter material; `scale` is the object size in px."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    base = rng.uniform(20, 235, 3).astype(np.float32)
+    cells = max(2, int(max(h, w) / max(scale / 3, 2)))
+    if material == "marble":  # veins: a sine of a warped coordinate
+        warp = _value_noise(rng, h, w, cells)
+        a = rng.uniform(0, math.pi)
+        veins = np.sin((xx * math.cos(a) + yy * math.sin(a)) * (6.0 / max(scale, 4)) + 4.0 * warp)
+        vein_col = rng.uniform(20, 235, 3).astype(np.float32)
+        t = (np.abs(veins) ** 0.3)[..., None]
+        return base[None, None] * t + vein_col[None, None] * (1 - t)
+    if material == "wood":  # growth rings around an off-centre point, slightly warped
+        ox, oy = rng.uniform(0, w), rng.uniform(0, h)
+        d = np.sqrt((xx - ox) ** 2 + ((yy - oy) * 0.3) ** 2) + 3.0 * _value_noise(rng, h, w, cells)
+        rings = 0.5 + 0.5 * np.sin(d * (2 * math.pi / max(scale / 6, 2.0)))
+        return base[None, None] * (0.7 + 0.3 * rings[..., None])
+    if material == "brick":  # offset rows of blocks with mortar lines
+        bh = max(2.0, scale / rng.uniform(4, 8))
+        bw = bh * rng.uniform(1.8, 3.0)
+        row = np.floor(yy / bh)
+        xs = xx + (row % 2) * bw / 2
+        mortar = ((yy % bh) < max(1.0, bh * 0.15)) | ((xs % bw) < max(1.0, bw * 0.08))
+        mortar_col = rng.uniform(150, 230, 3).astype(np.float32)
+        tone = 1 + 0.15 * _value_noise(rng, h, w, cells)[..., None]
+        return np.where(mortar[..., None], mortar_col[None, None], base[None, None] * tone)
+    if material == "gradient":  # smooth two-colour ramp at a random angle
+        a = rng.uniform(0, 2 * math.pi)
+        t = (xx * math.cos(a) + yy * math.sin(a)) / max(scale, 1.0)
+        t = (t - t.min())
+        t = (t / max(float(t.max()), 1e-6))[..., None] if t.max() > 0 else t[..., None]
+        c1 = rng.uniform(20, 235, 3).astype(np.float32)
+        return base[None, None] * (1 - t) + c1[None, None] * t
+    if material == "hue_noise":  # smooth multi-colour noise
+        return np.stack([127 + 110 * _value_noise(rng, h, w, cells) for _ in range(3)], -1)
+    if material == "matte":  # flat colour with a soft shading term
+        return base[None, None] * (1 + 0.1 * _value_noise(rng, h, w, max(2, cells // 2)))[..., None]
+    raise ValueError(material)
+
+
+def render_varied_scene(seed: int, size=(448, 224), max_clutter: int = 6) -> dict:
+    """A scene of the backbone's pretraining world: a clean road scene (render_scene's generator) with more
+    lighting (level, colour temperature, cast shadows, vignetting), road wear (patches, puddles) and up to
+    `max_clutter` clutter objects (CLUTTER_SHAPES x CLUTTER_MATERIALS) anywhere in the frame. Clutter pixels
+    are labelled ANOMALY_CLASS (no inlier class) and have their own instances; `anomaly` stays 0 (this world
+    is for pretraining only)."""
+    w, h = size
+    rng = rng_for(seed, w, h, 3)
+    light = np.array([rng.uniform(0.45, 1.3)] * 3, np.float32) * rng.uniform(0.85, 1.15, 3).astype(np.float32)
+    cv = Canvas(h, w, rng, light)
+    g = _scene_background(cv, rng)
+    _scene_road(cv, rng, g)
+    # road wear: darker or lighter asphalt patches and puddles that mirror the sky colour (still road)
+    road = cv.labels == C["road"]
+    for _ in range(int(rng.integers(0, 4))):
+        yb = g.horizon + (h - g.horizon) * rng.uniform(0.2, 1.0)
+        s = _depth_scale(g, yb)
+        x = g.road_x(yb, rng.uniform(0.1, 0.9))
+        rw, rh = w * rng.uniform(0.05, 0.25) * s + 2, h * rng.uniform(0.02, 0.08) * s + 1
+        m = _ellipse(h, w, (x - rw, yb - rh, x + rw, yb + rh)) if rng.random() < 0.5 else \
+            _poly(h, w, [(x - rw, yb - rh), (x + rw, yb - rh), (x + rw, yb + rh), (x - rw, yb + rh)])
+        m &= road
+        if rng.random() < 0.4:
+            sky = cv.img[: max(1, int(g.horizon))].reshape(-1, 3).mean(0)
+            cv.img[m] = 0.5 * cv.img[m] + 0.5 * sky * rng.uniform(0.6, 0.9)
+        else:
+            cv.img[m] *= rng.uniform(0.6, 1.3)
+    _scene_objects(cv, rng, g)
+    for _ in range(int(rng.integers(0, max_clutter + 1))):
+        shape = CLUTTER_SHAPES[rng.integers(0, len(CLUTTER_SHAPES))]
+        material = CLUTTER_MATERIALS[rng.integers(0, len(CLUTTER_MATERIALS))]
+        if rng.random() < 0.6:  # on the ground, sized by depth
+            yb = g.horizon + (h - g.horizon) * rng.uniform(0.1, 1.0)
+            x = g.road_x(yb, rng.uniform(-0.4, 1.4))
+            size_px = max(5.0, (g.road_right - g.road_left) * rng.uniform(0.05, 0.4) * _depth_scale(g, yb))
+            cy = yb - size_px * 0.4
+        else:  # anywhere, any size
+            size_px = min(w, h) * rng.uniform(0.03, 0.4)
+            x, cy = rng.uniform(0, w), rng.uniform(0, h)
+        m = clutter_mask(shape, rng, h, w, x, cy, size_px)
+        col = clutter_material(material, rng, h, w, size_px)
+        cv.paint(m, col, ANOMALY_CLASS)
+    # cast shadows (soft-edged dark polygons) and vignetting
+    shade = np.ones((h, w), np.float32)
+    for _ in range(int(rng.integers(0, 3))):
+        pts = _radial_poly(rng, rng.uniform(0, w), rng.uniform(g.horizon, h), w * rng.uniform(0.1, 0.4),
+                           int(rng.integers(4, 8)), 0.6, aspect=rng.uniform(0.2, 0.6))
+        m = np.asarray(Image.fromarray((_poly(h, w, pts) * 255).astype(np.uint8)).filter(
+            ImageFilter.GaussianBlur(float(rng.uniform(1, 6)))), np.float32) / 255.0
+        shade *= 1 - rng.uniform(0.25, 0.6) * m
+    if rng.random() < 0.5:
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        r2 = ((xx - w / 2) / (w / 2)) ** 2 + ((yy - h / 2) / (h / 2)) ** 2
+        shade *= 1 - rng.uniform(0.1, 0.35) * np.clip(r2 / 2, 0, 1)
+    cv.img *= shade[..., None]
+    img = _finish(cv, rng)
+    if rng.random() < 0.3:  # gamma: flat or contrasty renderings of the same scene
+        img = (255.0 * (img / 255.0) ** rng.uniform(0.7, 1.4)).astype(np.uint8)
+    return {"image": img, "labels": cv.labels.copy(), "instances": cv.inst.copy(), "anomaly": cv.anomaly.copy()}
 
 
 def testset_names(count: int) -> list[str]:

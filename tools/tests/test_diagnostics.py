@@ -59,3 +59,24 @@ def test_full_density_differs_from_the_inference_score_by_the_log_det():
         ell = flow.log_likelihood(z)
     np.testing.assert_allclose(full, ref.score_map(want, geo, 14, "logdensity").numpy(), atol=1e-6)
     assert not np.allclose(full, ref.score_map(ell, geo, 14, "logdensity").numpy(), atol=1e-3)
+
+
+def test_backbone_from_onnx_reproduces_the_committed_demo_golden():
+    from pathlib import Path
+    repo = Path(__file__).resolve().parents[2]
+    g = repo / "fixtures" / "demo-golden" / "road_01_landscape"
+    m = diagnostics.backbone_from_onnx(repo / "public" / "models" / "demo" / "backbone.onnx", 192, 4, 3)
+    with torch.no_grad():
+        out = m(torch.from_numpy(np.load(g / "backbone_input.npy"))).numpy()
+    np.testing.assert_allclose(out, np.load(g / "backbone_output.npy"), atol=2e-5, rtol=1e-4)
+
+
+def test_gaussian_diagnostic_on_a_colour_anomaly():
+    rng = np.random.default_rng(0)
+    clean = [np.clip(rng.normal(100, 20, (56, 56, 3)), 0, 255).astype(np.uint8) for _ in range(8)]
+    img = np.clip(rng.normal(100, 20, (56, 56, 3)), 0, 255).astype(np.uint8)
+    img[14:28, 14:28] = (250, 10, 250)
+    anomaly = np.zeros((56, 56), np.uint8)
+    anomaly[14:28, 14:28] = 1
+    d = diagnostics.gaussian_diagnostic(_ColourBackbone(), clean, [{"image": img, "anomaly": anomaly}], BB)
+    assert d["gaussian_auroc"] > 0.95 and d["gaussian_fpr95"] < 0.2

@@ -1,0 +1,160 @@
+"""Training loops of the long build: the schedule, the masks, and that every stage resumes exactly."""
+import numpy as np
+import pytest
+import torch
+
+from flowclas_factory import train, world
+from flowclas_factory.models import FlowCLAS, MimHead, SamDecoder, SamEncoder, ViTBackbone, patchify
+
+
+class _Interrupt(Exception):
+    pass
+
+
+class _StopAfter(train.StageCheckpoint):
+    """Saves at every step and stops the run (as a killed process would) right after saving step `at`."""
+
+    def __init__(self, path, at):
+        super().__init__(path, "sig", every_s=0.0, log=lambda *_: None)
+        self.at = at
+
+    def save(self, state):
+        super().save(state)
+        if state["step"] == self.at:
+            raise _Interrupt()
+
+
+def _same_state(a, b):
+    assert a.keys() == b.keys()
+    for k in a:
+        assert torch.equal(a[k], b[k]), k
+
+
+def test_wsd_schedule_warms_up_holds_and_decays():
+    lr = [train.wsd_lr(s, 100, 1.0, warmup=10, decay_frac=0.2) for s in range(100)]
+    assert lr[0] == pytest.approx(0.1) and lr[9] == pytest.approx(1.0)
+    assert all(v == 1.0 for v in lr[10:80])
+    assert lr[80] == pytest.approx(1.0) and lr[90] == pytest.approx(0.5) and lr[99] == pytest.approx(0.05)
+
+
+def test_block_mask_covers_the_ratio_in_blocks():
+    rng = np.random.default_rng(0)
+    m = train.block_mask(rng, 16, 32, 0.4)
+    assert 0.4 <= m.mean() < 0.6
+    # blocks, not scattered cells: most masked cells have a masked 4-neighbour
+    nb = np.zeros_like(m)
+    nb[1:] |= m[:-1]
+    nb[:-1] |= m[1:]
+    nb[:, 1:] |= m[:, :-1]
+    nb[:, :-1] |= m[:, 1:]
+    assert (nb & m).sum() > 0.9 * m.sum()
+
+
+def test_patchify_matches_the_patch_grid():
+    x = torch.arange(2 * 3 * 28 * 42, dtype=torch.float32).reshape(2, 3, 28, 42)
+    p = patchify(x)
+    assert p.shape == (2, 6, 3 * 14 * 14)
+    # patch k = row k // 3, column k % 3; its first values are channel 0's first row of the patch
+    assert torch.equal(p[1, 4, :14], x[1, 0, 14, 14:28])
+    assert torch.equal(p[0, 2, 14 * 14:14 * 14 + 14], x[0, 1, 0, 28:42])
+
+
+def test_masked_embedding_replaces_only_masked_cells():
+    head = MimHead(8, 3)
+    f = torch.randn(1, 8, 2, 3)
+    mask = torch.tensor([[[True, False, False], [False, False, True]]])
+    g = head.masked_embedding(mask)(f)
+    assert torch.equal(g[0, :, 0, 1], f[0, :, 0, 1])
+    assert torch.equal(g[0, :, 0, 0], head.mask_token[0, :, 0, 0].detach())
+    assert torch.equal(g[0, :, 1, 2], head.mask_token[0, :, 0, 0].detach())
+
+
+def test_pretraining_batch_is_a_function_of_seed_and_step():
+    x1, y1 = train.pretraining_batch(5, 7, 2, 0.5)
+    x2, y2 = train.pretraining_batch(5, 7, 2, 0.5)
+    x3, _ = train.pretraining_batch(5, 8, 2, 0.5)
+    assert torch.equal(x1, x2) and torch.equal(y1, y2)
+    assert x1.shape[2:] != x3.shape[2:] or not torch.equal(x1, x3)
+
+
+def test_backbone_pretraining_resumes_exactly(tmp_path):
+    def run(ckpt):
+        torch.manual_seed(0)
+        m = ViTBackbone(dim=16, depth=1, heads=2)
+        diags = []
+
+        def diagnose(model, step):
+            diags.append(step)
+            return {"value": float(step)}
+        try:
+            r = train.train_backbone_ssl(m, 3, 1, 1e-3, 11, ckpt=ckpt, diagnose=diagnose, diag_every=2,
+                                         log=lambda *_: None)
+        except _Interrupt:
+            return None
+        return m, r
+
+    m_full, r_full = run(None)
+    assert [d["step"] for d in r_full["diagnostics"]] == [0, 2, 3]
+    path = tmp_path / "bb.progress.pt"
+    assert run(_StopAfter(path, 2)) is None
+    m_res, r_res = run(train.StageCheckpoint(path, "sig", every_s=0.0, log=lambda *_: None))
+    _same_state(m_full.state_dict(), m_res.state_dict())
+    assert [d["step"] for d in r_res["diagnostics"]] == [0, 2, 3]
+
+
+def _flow_data(n=4):
+    g = torch.Generator().manual_seed(3)
+    out = []
+    for i in range(n):
+        lab = np.zeros((4, 6), np.uint8)
+        lab[1:3, 2:4] = 1
+        out.append({"feats_mixed": torch.randn(1, 8, 4, 6, generator=g), "lab_mixed": lab,
+                    "feats_view2": torch.randn(1, 8, 4, 6, generator=g), "lab_view2": lab.copy()})
+    return out
+
+
+def test_flow_training_resumes_exactly(tmp_path):
+    data = _flow_data()
+
+    def run(ckpt):
+        torch.manual_seed(1)  # the flow's convolutions and the projection are drawn from the global generator
+        f = FlowCLAS(8, 2, seed=1)
+        try:
+            train.train_flow(f, data, 4, 2, 1e-3, 6, True, alpha=10.0, ckpt=ckpt, log=lambda *_: None)
+        except _Interrupt:
+            return None
+        return f
+
+    full = run(None)
+    path = tmp_path / "flow.progress.pt"
+    assert run(_StopAfter(path, 2)) is None
+    resumed = run(train.StageCheckpoint(path, "sig", every_s=0.0, log=lambda *_: None))
+    _same_state(full.state_dict(), resumed.state_dict())
+
+
+def test_segmenter_training_resumes_exactly(tmp_path):
+    s = world.render_scene(3, (224, 112), "none")
+    items = [(train.seg_input256(s["image"]), train.inst256(s["instances"]))] * 2
+
+    def run(ckpt):
+        torch.manual_seed(2)
+        e, d = SamEncoder(), SamDecoder(seed=2)
+        try:
+            train.train_segmenter(e, d, items, 3, 1, 2, 1e-3, 8, ckpt=ckpt, log=lambda *_: None)
+        except _Interrupt:
+            return None
+        return e, d
+
+    e_full, d_full = run(None)
+    path = tmp_path / "seg.progress.pt"
+    assert run(_StopAfter(path, 1)) is None
+    e_res, d_res = run(train.StageCheckpoint(path, "sig", every_s=0.0, log=lambda *_: None))
+    _same_state(e_full.state_dict(), e_res.state_dict())
+    _same_state(d_full.state_dict(), d_res.state_dict())
+
+
+def test_checkpoint_with_another_configuration_is_ignored(tmp_path):
+    path = tmp_path / "x.progress.pt"
+    train.StageCheckpoint(path, "a", log=lambda *_: None).save({"step": 5})
+    assert train.StageCheckpoint(path, "a", log=lambda *_: None).load()["step"] == 5
+    assert train.StageCheckpoint(path, "b", log=lambda *_: None).load() is None
