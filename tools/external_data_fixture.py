@@ -9,6 +9,9 @@ files use ONNX external data (split into chunks) and carry fp16 and int8 weight 
 - flow.int8.onnx: weight-only int8 (per-tensor scale, DequantizeLinear inside the graph).
 Inputs and outputs stay float32 in every variant. The fp32 models compute exactly what the
 tokens-cls fixture computes, so its golden score map is this bundle's too.
+
+It also writes fixtures/models/vector-sum.onnx, a model that plays no role in a bundle (two
+vectors in, their sum out), for the tests of what `bundle init` does with a file it cannot place.
 """
 
 import copy
@@ -137,6 +140,14 @@ def main():
         json.dump(manifest, f, indent=2)
         f.write("\n")
     print("wrote", OUT, sorted(os.listdir(OUT)))
+
+    vector = [helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, [2]) for name in "abc"]
+    graph = helper.make_graph([helper.make_node("Add", ["a", "b"], ["c"])], "sum", vector[:2], vector[2:])
+    unrelated = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    unrelated.ir_version = 8
+    onnx.checker.check_model(unrelated)
+    os.makedirs(os.path.join(ROOT, "fixtures", "models"), exist_ok=True)
+    onnx.save(unrelated, os.path.join(ROOT, "fixtures", "models", "vector-sum.onnx"))
 
 
 if __name__ == "__main__":
