@@ -24,6 +24,8 @@ export class ProbeError extends FlowclasError {
 export async function openModelSession(path: string): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(path, {
     executionProviders: ['cpu'],
+    // Warnings (e.g. constant folding skipped for fp16 nodes) are not the user's to act on.
+    logSeverityLevel: 3,
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
 }

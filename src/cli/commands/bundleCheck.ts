@@ -34,7 +34,7 @@ import { digestFile, downloadWithDigest, type FileDigest } from '../../node/file
 import { createNodeFileSource, manifestUrlFor } from '../../node/fileSource';
 import { openModelSession } from '../../node/modelProbes';
 import { ortNodeApi } from '../../node/ortNode';
-import { formatBytes } from './formatBytes';
+import { formatBytes } from '../../core/runtime/modelMemory';
 
 interface CheckedModel {
   role: ModelRole;

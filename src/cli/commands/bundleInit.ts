@@ -12,7 +12,7 @@ import { DEFAULT_AMG_SETTINGS, type FlowOutputKind } from '../../core/defaults';
 import { digestFile, type FileDigest } from '../../node/fileDigest';
 import { folderRelative, inferBundle } from '../../node/inferBundle';
 import { CliError } from '../failures';
-import { formatBytes } from './formatBytes';
+import { formatBytes } from '../../core/runtime/modelMemory';
 
 export interface BundleInitOptions {
   force?: boolean;
