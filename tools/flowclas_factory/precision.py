@@ -153,6 +153,15 @@ def to_fp16(model: onnx.ModelProto) -> onnx.ModelProto:
     return model
 
 
+def _constant_values(g) -> set:
+    """Names of the values computed from initializers and Constant nodes alone (nodes are in topological order)."""
+    constant = {t.name for t in g.initializer}
+    for node in g.node:
+        if all(not name or name in constant for name in node.input):
+            constant.update(node.output)
+    return constant
+
+
 def _quantise_columns(w: np.ndarray, axis: int):
     """Symmetric int8 with one scale per slice along `axis`: (q int8, scale float32)."""
     red = tuple(i for i in range(w.ndim) if i != axis)
@@ -168,26 +177,33 @@ def to_int8(model: onnx.ModelProto, matmul="dynamic", min_values=MIN_QUANTISED_V
     """Returns (model, counts of quantised nodes by op)."""
     g = model.graph
     inits = {t.name: t for t in g.initializer}
-    uses = _consumers(g)
-    out_nodes, new_inits, dropped = [], [], set()
+    out_nodes, new_inits = [], []
     dq_cache = {}  # activation name -> (q, scale, zero point) of its DynamicQuantizeLinear
+    constant = _constant_values(g)
     counts = {}
 
+    # torch shares a reused weight through Identity nodes: follow them to the initializer
+    alias = {n.output[0]: n.input[0] for n in g.node if n.op_type == "Identity" and n.input[0] in inits}
+    quantised = {}  # (weight name, axis) -> names of its int8 copy and scales, made once
+
     def weight(name):
-        t = inits.get(name)
+        t = inits.get(alias.get(name, name))
         if t is None or t.data_type != FLOAT:
             return None
         return numpy_helper.to_array(t)
 
-    def drop_if_unused(name, node):
-        if all(_key(u) == _key(node) for u in uses.get(name, [])):
-            dropped.add(name)
+    def int8_weight(source, w, axis, tag):
+        key = (source, axis)
+        if key not in quantised:
+            wq, ws = _quantise_columns(w, axis)
+            new_inits.extend([numpy_helper.from_array(wq, tag + "_wq"), numpy_helper.from_array(ws, tag + "_ws")])
+            quantised[key] = (tag + "_wq", tag + "_ws")
+        return quantised[key]
 
-    def matmul_int8(node, a, w_kn, out, tag):
-        wq, ws = _quantise_columns(w_kn, axis=1)
-        new_inits.extend([numpy_helper.from_array(wq, tag + "_wq"), numpy_helper.from_array(ws, tag + "_ws")])
+    def matmul_int8(node, a, w_kn, out, tag, source):
+        wq, ws = int8_weight(source, w_kn, 1, tag)
         if matmul == "weight-only":
-            out_nodes.append(helper.make_node("DequantizeLinear", [tag + "_wq", tag + "_ws"], [tag + "_w"], axis=1))
+            out_nodes.append(helper.make_node("DequantizeLinear", [wq, ws], [tag + "_w"], axis=1))
             out_nodes.append(helper.make_node("MatMul", [a, tag + "_w"], [out], name=tag))
             return
         if a not in dq_cache:
@@ -195,20 +211,19 @@ def to_int8(model: onnx.ModelProto, matmul="dynamic", min_values=MIN_QUANTISED_V
             dq_cache[a] = (base + "_q", base + "_s", base + "_zp")
             out_nodes.append(helper.make_node("DynamicQuantizeLinear", [a], list(dq_cache[a]), name=base))
         aq, a_s, azp = dq_cache[a]
-        out_nodes.append(helper.make_node("MatMulInteger", [aq, tag + "_wq", azp], [tag + "_i32"], name=tag))
+        out_nodes.append(helper.make_node("MatMulInteger", [aq, wq, azp], [tag + "_i32"], name=tag))
         out_nodes.append(helper.make_node("Cast", [tag + "_i32"], [tag + "_f"], to=FLOAT))
-        out_nodes.append(helper.make_node("Mul", [a_s, tag + "_ws"], [tag + "_scale"]))
+        out_nodes.append(helper.make_node("Mul", [a_s, ws], [tag + "_scale"]))
         out_nodes.append(helper.make_node("Mul", [tag + "_f", tag + "_scale"], [out]))
 
     for k, node in enumerate(g.node):
         tag = f"q8_{k}"
-        if node.input and node.input[0] in inits:
+        if node.input and node.input[0] in constant:
             pass  # a computation on constants only: onnxruntime folds it when the session is created
         elif node.op_type == "MatMul":
             w = weight(node.input[1])
             if w is not None and w.ndim == 2 and w.size >= min_values:
-                matmul_int8(node, node.input[0], w, node.output[0], tag)
-                drop_if_unused(node.input[1], node)
+                matmul_int8(node, node.input[0], w, node.output[0], tag, alias.get(node.input[1], node.input[1]))
                 counts["MatMul"] = counts.get("MatMul", 0) + 1
                 continue
         elif node.op_type == "Gemm":
@@ -219,28 +234,31 @@ def to_int8(model: onnx.ModelProto, matmul="dynamic", min_values=MIN_QUANTISED_V
                 w_kn = w.T if attrs.get("transB", 0) else w
                 has_bias = len(node.input) > 2 and node.input[2]
                 matmul_int8(node, node.input[0], np.ascontiguousarray(w_kn),
-                            tag + "_mm" if has_bias else node.output[0], tag)
+                            tag + "_mm" if has_bias else node.output[0], tag,
+                            (alias.get(node.input[1], node.input[1]), "T" if attrs.get("transB", 0) else ""))
                 if has_bias:
                     out_nodes.append(helper.make_node("Add", [tag + "_mm", node.input[2]], [node.output[0]]))
-                drop_if_unused(node.input[1], node)
                 counts["Gemm"] = counts.get("Gemm", 0) + 1
                 continue
         elif node.op_type == "Conv":
             w_name = node.input[1]
             w = weight(w_name)
             if w is not None and w.size >= min_values:
-                wq, ws = _quantise_columns(w, axis=0)
-                new_inits.extend([numpy_helper.from_array(wq, tag + "_wq"), numpy_helper.from_array(ws, tag + "_ws")])
-                out_nodes.append(helper.make_node("DequantizeLinear", [tag + "_wq", tag + "_ws"], [tag + "_w"], axis=0))
-                drop_if_unused(w_name, node)
+                wq, ws = int8_weight(alias.get(w_name, w_name), w, 0, tag)
+                out_nodes.append(helper.make_node("DequantizeLinear", [wq, ws], [tag + "_w"], axis=0))
                 node.input[1] = tag + "_w"
                 counts["Conv"] = counts.get("Conv", 0) + 1
         out_nodes.append(node)
-    kept = [t for t in g.initializer if t.name not in dropped]
-    del g.initializer[:]
-    g.initializer.extend(kept + new_inits)
+    outputs = {o.name for o in g.output}
+    consumed = {name for n in out_nodes for name in n.input} | outputs
+    # Identity aliases whose every consumer now reads an int8 copy go, and so do weights nobody reads
+    live = [n for n in out_nodes if not (n.op_type == "Identity" and n.output[0] not in consumed)]
+    used = {name for n in live for name in n.input} | outputs
+    kept = [t for t in g.initializer if t.name in used] + [t for t in new_inits if t.name in used]
     del g.node[:]
-    g.node.extend(out_nodes)
+    g.node.extend(live)
+    del g.initializer[:]
+    g.initializer.extend(kept)
     del g.value_info[:]
     return model, counts
 
