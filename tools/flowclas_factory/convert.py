@@ -203,7 +203,8 @@ def convert_flowclas(checkpoint, dinov2, reins, out, max_side=None, external=Non
     r = backbone.reins
     print(f"read Reins: {r.layers} layers, {r.learnable_tokens_a.shape[1]} tokens, rank {r.learnable_tokens_a.shape[2]}, "
           f"{parameter_count(rsd):,d} parameters")
-    print(f"read flow: C = {flow.C}, {flow.steps} steps, subnet width {flow.flow_blocks[0].module_list[2].subnet.conv2.out_channels}, "
+    width = flow.flow_blocks[0].module_list[2].subnet.conv2.out_channels
+    print(f"read flow: C = {flow.C}, {flow.steps} steps, subnet width {width}, "
           f"{sum(p.numel() for p in flow.parameters()):,d} parameters"
           + (f"; ignored {len(ignored)} training-only keys ({ignored[0]}, ...)" if ignored else ""))
     del dsd, rsd

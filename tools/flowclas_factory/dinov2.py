@@ -56,7 +56,8 @@ def spec_from_state_dict(sd: dict) -> DinoSpec:
     pos = require(sd, "pos_embed", what, 3)
     grid = int(round(math.sqrt(pos.shape[1] - 1)))
     if grid * grid != pos.shape[1] - 1:
-        raise CheckpointError(f"{what} checkpoint: key 'pos_embed' has {pos.shape[1] - 1} patch positions, not a square grid")
+        raise CheckpointError(f"{what} checkpoint: key 'pos_embed' has {pos.shape[1] - 1} patch positions, "
+                              "not a square grid")
     blocks = {int(k.split(".")[1]) for k in sd if k.startswith("blocks.") and k.split(".")[1].isdigit()}
     if not blocks:
         raise CheckpointError(f"{what} checkpoint: missing key 'blocks.0.norm1.weight' (no transformer blocks found)")
@@ -158,8 +159,8 @@ class _ResizePositions(torch.autograd.Function):
         offset_scales = g.op("Div", g.op("Add", hw_f, g.op("Constant", value_t=torch.tensor([INTERPOLATE_OFFSET]))),
                              g.op("Constant", value_t=torch.tensor([float(m)])))
         # h = w = M: DINOv2 uses the table as is; a scale of exactly 1 samples it at the grid points
-        native = g.op("Equal", g.op("ReduceMin", g.op("Cast", g.op("Equal", hw, g.op("Constant", value_t=torch.tensor([m, m]))),
-                                                       to_i=6), keepdims_i=1),  # INT32
+        at_grid = g.op("Cast", g.op("Equal", hw, g.op("Constant", value_t=torch.tensor([m, m]))), to_i=6)  # INT32
+        native = g.op("Equal", g.op("ReduceMin", at_grid, keepdims_i=1),
                       g.op("Constant", value_t=torch.tensor([1], dtype=torch.int32)))
         scales_hw = g.op("Where", native, g.op("Constant", value_t=torch.tensor([1.0, 1.0])), offset_scales)
         scales = g.op("Concat", g.op("Constant", value_t=torch.tensor([1.0, 1.0])), scales_hw, axis_i=0)

@@ -41,7 +41,8 @@ def dinov2_state_dict(spec: DinoSpec, seed=0) -> dict:
 
 def reins_state_dict(layers=24, dim=1024, tokens=100, rank=16, query_dim=256, seed=1, prefixed=True) -> dict:
     g = torch.Generator().manual_seed(seed)
-    shapes = {k: tuple(v.shape) for k, v in LoRAReins(layers, tokens, rank, dim, query_dim, device="meta").state_dict().items()}
+    meta = LoRAReins(layers, tokens, rank, dim, query_dim, device="meta")
+    shapes = {k: tuple(v.shape) for k, v in meta.state_dict().items()}
     sd = {}
     for k, s in shapes.items():
         if k in ("learnable_tokens_a", "learnable_tokens_b"):

@@ -13,6 +13,7 @@ variants, and a complete manifest. Generated on demand, never committed.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
 import tempfile
@@ -127,7 +128,6 @@ def build_realsize(out, max_side=448, chunk_mb=external_data.DEFAULT_CHUNK_MB, k
             shutil.rmtree(work, ignore_errors=True)
     t0 = time.time()
     segmenter = export_segmenter(out, chunk_mb)
-    import json
     manifest = json.loads((out / "manifest.json").read_text())
     manifest["description"] = ("Random weights, real sizes: DINOv2-L/14 + LoRA-Reins backbone, 16-step FlowCLAS flow "
                                "(C = 1024), SAM 2.1 tiny-sized segmenter")
