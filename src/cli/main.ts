@@ -2,10 +2,12 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { AMG_PATHS, DEFAULT_AMG_PATH, type AmgPath } from '../core/sam2';
 import { addBundleCommands } from './commands/bundle';
-import { runMetrics } from './commands/metrics';
+import { runMetrics, type MetricsCommandOptions } from './commands/metrics';
+import { runMetricsMerge } from './commands/metricsMerge';
 import { runScore } from './commands/score';
 import { runSmooth } from './commands/smooth';
 import { describeFailure } from './failures';
+import { parseShard, type Shard } from './score/imageInputs';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -21,6 +23,12 @@ function amgPath(value: string): AmgPath {
   throw new InvalidArgumentError(
     `expected ${AMG_PATHS.map((known) => `"${known}"`).join(' or ')}.`,
   );
+}
+
+function shard(value: string): Shard {
+  const parsed = parseShard(value);
+  if (parsed) return parsed;
+  throw new InvalidArgumentError('expected K/N with 1 ≤ K ≤ N, e.g. 2/4.');
 }
 
 function thresholdMode(value: string): 'exact' | number {
@@ -50,21 +58,42 @@ program
   .requiredOption('--out <file>', 'where to write the refined float32 [H, W] .npy')
   .action(runSmooth);
 
-program
+const metricsCommand = program
   .command('metrics')
   .description('Pixel AUPRC, FPR95 and AUROC pooled over all images.')
-  .requiredOption('--scores <files...>', 'score maps (.npy), one per image')
-  .requiredOption('--gt <files...>', 'ground truth (.png or .npy; 0 inlier, 1 anomaly, 255 ignore)')
+  // Checked in the action: commander would demand them of the merge subcommand too.
+  .option('--scores <files...>', 'score maps (.npy), one per image (required)')
+  .option(
+    '--gt <files...>',
+    'ground truth (.png or .npy; 0 inlier, 1 anomaly, 255 ignore) (required)',
+  )
   .option('--thresholds <mode>', '"exact" or a number of sigmoid bins', thresholdMode, 'exact')
   .option('--json', 'print one JSON object instead of a table', false)
-  .action(runMetrics);
+  .action((options: Partial<MetricsCommandOptions>) => {
+    const { scores, gt } = options;
+    if (!scores || !gt) {
+      const missing = scores ? '--gt <files...>' : '--scores <files...>';
+      return metricsCommand.error(`error: required option '${missing}' not specified`);
+    }
+    runMetrics({ ...(options as MetricsCommandOptions), scores, gt });
+  });
+
+metricsCommand
+  .command('merge')
+  .description('Pool the metrics of several score output folders (shards) as one run would.')
+  .argument('<folders...>', 'output folders of flowclas score runs')
+  .option('--out <file>', 'write the merged metrics.json here instead of printing it')
+  .action(runMetricsMerge);
 
 program
   .command('score')
   .description(
     'Run the whole pipeline on images: score maps, SAM 2 masks, refined maps, heatmaps and metrics.',
   )
-  .argument('<images...>', 'PNG or JPEG images, or folders of them')
+  .argument(
+    '<images...>',
+    'images (PNG, JPEG, WebP, TIFF, GIF, AVIF) or folders, walked recursively',
+  )
   .requiredOption('--bundle <dir|url>', 'model bundle folder, manifest.json path or URL')
   .requiredOption('--out <dir>', 'output folder')
   .option('--gt-dir <dir>', 'folder with <stem>_gt.png ground truth (default: beside each image)')
@@ -77,6 +106,10 @@ program
     amgPath,
     DEFAULT_AMG_PATH,
   )
+  .option('--resume', 'skip images whose recorded outputs are complete', false)
+  .option('--overwrite', 'replace outputs of other inputs, bundles or settings', false)
+  .option('--shard <K/N>', 'score only shard K of N of the sorted images', shard)
+  .option('--jsonl <file>', 'write one JSON record per image ("-": standard output)')
   .action(runScore);
 
 addBundleCommands(program);

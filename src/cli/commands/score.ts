@@ -1,23 +1,47 @@
 /**
  * `flowclas score`: the full pipeline over a batch of images. A bad image is reported in one
  * line and skipped; the rest of the batch still runs; the exit code says whether all succeeded.
+ * Outputs mirror the inputs' tree, appear atomically, and are recorded in the run manifest, so a
+ * rerun neither loses nor silently replaces a result (score/runRecords).
  */
 import { loadLocalBundle } from '../../node/loadLocalBundle';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { analyzeImage } from '../../core/analysis';
 import { scoreMapToNpy } from '../../core/io/npy';
 import { rgbaToPng } from '../../core/io/png';
 import { encodeAutomaticMasks } from '../../core/io/rleMaskList';
-import { createMetricsAccumulator, metricsJson, type MetricsAccumulator } from '../../core/metrics';
+import { createMetricsAccumulator, type ImageMetrics } from '../../core/metrics';
 import { scoreMapToRgba } from '../../core/render';
 import { createBundleSessions } from '../../core/runtime/sessions';
 import type { AmgPath } from '../../core/sam2';
-import type { ScoreMap } from '../../core/types';
+import type { LabelMap, ScoreMap } from '../../core/types';
 import { decodeImageFile } from '../../node/decodeImage';
 import { ortNodeApi } from '../../node/ortNode';
-import { describeFailure } from '../failures';
-import { readInputFile, readLabelMap } from '../inputFiles';
+import { CliError, describeFailure } from '../failures';
+import { readLabelMap, readScoreMap } from '../inputFiles';
+import { writeFileAtomic } from '../score/atomicWrite';
+import { collectImages, shardPositions, type Shard } from '../score/imageInputs';
+import { outputNames } from '../score/outputNames';
+import { createRunLog, type ImageOutcome } from '../score/runLog';
+import {
+  appendRunRecord,
+  planImage,
+  readRunRecords,
+  recordsFileName,
+  sha256Hex,
+  type ImagePlan,
+  type OutputSettings,
+} from '../score/runRecords';
+import {
+  metricsFileJson,
+  metricsFileName,
+  metricsToJson,
+  saveCounts,
+  savedMetricsFileName,
+  type SavedImage,
+  type SavedMetrics,
+} from '../score/savedMetrics';
 
 export interface ScoreOptions {
   bundle: string;
@@ -27,23 +51,13 @@ export interface ScoreOptions {
   bins?: number;
   thresholds: 'exact' | number;
   amg: AmgPath;
-}
-
-const imageExtensions = new Set(['.png', '.jpg', '.jpeg']);
-
-/** Image arguments may be files or folders (their images, ground-truth files excluded). */
-function expandImages(paths: string[]): string[] {
-  return paths.flatMap((path) => {
-    if (!existsSync(path) || !statSync(path).isDirectory()) return [path];
-    return readdirSync(path)
-      .filter((name) => imageExtensions.has(extname(name).toLowerCase()) && !isGroundTruth(name))
-      .sort()
-      .map((name) => join(path, name));
-  });
+  resume: boolean;
+  overwrite: boolean;
+  shard?: Shard;
+  jsonl?: string;
 }
 
 const stemOf = (path: string) => basename(path, extname(path));
-const isGroundTruth = (name: string) => stemOf(name).endsWith('_gt');
 
 function findGroundTruth(imagePath: string, gtDir: string | undefined): string | undefined {
   const stem = stemOf(imagePath);
@@ -58,88 +72,263 @@ function findGroundTruth(imagePath: string, gtDir: string | undefined): string |
   return undefined;
 }
 
+function checkGroundTruthSize(
+  labels: LabelMap,
+  gtPath: string,
+  image: { width: number; height: number },
+): void {
+  if (labels.width !== image.width || labels.height !== image.height) {
+    throw new Error(
+      `${gtPath}: ground truth is ${labels.width}×${labels.height} but the image is ${image.width}×${image.height}.`,
+    );
+  }
+}
+
+const outputFilesOf = (key: string, withMasks: boolean) => ({
+  score: `${key}.score.npy`,
+  scoreHeatmap: `${key}.score.png`,
+  ...(withMasks
+    ? {
+        refined: `${key}.refined.npy`,
+        refinedHeatmap: `${key}.refined.png`,
+        masks: `${key}.masks.json`,
+      }
+    : {}),
+});
+
+const metricsSummary = (metrics: ImageMetrics) => ({
+  auprc: metrics.auprc,
+  fpr95: metrics.fpr95,
+  auroc: metrics.auroc,
+});
+
+/** One line per conflicting image (a few, then a count), and what the user can do. */
+function conflictError(conflicts: { input: string; reason: string }[], out: string): CliError {
+  const shown = conflicts.slice(0, 5).map(({ input, reason }) => `  ${input}: ${reason}`);
+  if (conflicts.length > 5) shown.push(`  … and ${conflicts.length - 5} more`);
+  return new CliError(
+    `${out} already holds outputs this run would replace:\n${shown.join('\n')}\n` +
+      'Nothing was written. Use another --out, --resume to keep the complete results of the same ' +
+      'inputs, or --overwrite to replace them.',
+  );
+}
+
 export async function runScore(images: string[], options: ScoreOptions): Promise<void> {
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (options.resume && options.overwrite) {
+    throw new CliError('--resume keeps earlier outputs and --overwrite replaces them; give one.');
+  }
+  const allImages = collectImages(images);
+  const names = outputNames(allImages);
+  const positions = shardPositions(allImages.length, options.shard);
   const bundle = await loadLocalBundle(options.bundle);
   const { manifest } = bundle;
-  const sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu');
-  mkdirSync(options.out, { recursive: true });
+  const bundleIdentity = { name: manifest.name, sha256: sha256Hex(JSON.stringify(manifest)) };
+  const withMasks = options.masks && !!manifest.segmenter;
+  const settings: OutputSettings = {
+    masks: withMasks,
+    bins: options.bins ?? manifest.smoothing.bins,
+    amg: options.amg,
+  };
+  const out = options.out;
+
+  const previous = readRunRecords(out);
+  const plans = new Map<number, ImagePlan>();
+  const conflicts: { input: string; reason: string }[] = [];
+  for (const position of positions) {
+    const input = allImages[position] as string;
+    const key = (names[position] as { key: string }).key;
+    const plan = planImage(
+      { key, input, outputFiles: Object.values(outputFilesOf(key, withMasks)) },
+      { folder: out, previous, bundleSha256: bundleIdentity.sha256, settings, ...options },
+    );
+    if (plan.action === 'conflict') conflicts.push({ input, reason: plan.reason });
+    plans.set(position, plan);
+  }
+  if (conflicts.length > 0) throw conflictError(conflicts, out);
+  mkdirSync(out, { recursive: true });
+
+  const log = createRunLog({
+    total: positions.length,
+    jsonlPath: options.jsonl,
+    terminal: process.stderr.isTTY === true && options.jsonl !== '-',
+  });
+  const skipping = [...plans.values()].filter((plan) => plan.action === 'skip').length;
+  if (options.shard) {
+    log.note(
+      `shard ${options.shard.index}/${options.shard.count}: ${positions.length} of ${allImages.length} image(s)`,
+    );
+  }
+  if (skipping > 0) log.note(`--resume: ${skipping} image(s) already have complete outputs`);
+
+  const sessions =
+    skipping < positions.length ? await createBundleSessions(ortNodeApi, bundle, 'cpu') : undefined;
   const metricsMode =
     options.thresholds === 'exact'
       ? ({ mode: 'exact' } as const)
       : ({ mode: 'binned', bins: options.thresholds } as const);
-  const raw: MetricsAccumulator = createMetricsAccumulator(metricsMode);
-  const refined: MetricsAccumulator = createMetricsAccumulator(metricsMode);
-  let evaluated = 0;
-  const failures: string[] = [];
+  const raw = createMetricsAccumulator(metricsMode);
+  const refined = createMetricsAccumulator(metricsMode);
+  const savedImages: SavedImage[] = [];
+  let failed = 0;
   const colouring = { colormap: manifest.display.colormap, range: manifest.display.scoreRange };
-  const writeHeatmap = (path: string, map: ScoreMap) =>
-    writeFileSync(path, rgbaToPng(map.width, map.height, scoreMapToRgba(map, colouring)));
+  const heatmapPng = (map: ScoreMap) =>
+    rgbaToPng(map.width, map.height, scoreMapToRgba(map, colouring));
+  const recordsFile = recordsFileName(options.shard);
 
-  const imagePaths = expandImages(images);
+  /** Adds an image's maps to the metrics; returns its per-image values for the log. */
+  const evaluate = (
+    key: string,
+    position: number,
+    gtPath: string,
+    labels: LabelMap,
+    scoreMap: ScoreMap,
+    refinedMap?: ScoreMap,
+  ) => {
+    const files = outputFilesOf(key, withMasks);
+    const rawMetrics = raw.add(scoreMap, labels, key);
+    const refinedMetrics = refinedMap ? refined.add(refinedMap, labels, key) : undefined;
+    savedImages.push({
+      key,
+      position,
+      groundTruth: resolve(gtPath),
+      scoreFile: files.score,
+      ...(refinedMetrics ? { refinedFile: files.refined, refined: refinedMetrics } : {}),
+      raw: rawMetrics,
+    });
+    return {
+      raw: metricsSummary(rawMetrics),
+      ...(refinedMetrics ? { refined: metricsSummary(refinedMetrics) } : {}),
+    };
+  };
+
   try {
-    for (const [index, imagePath] of imagePaths.entries()) {
-      const stem = stemOf(imagePath);
+    for (const position of positions) {
+      const input = allImages[position] as string;
+      const { key, collision } = names[position] as { key: string; collision?: string };
+      const plan = plans.get(position) as ImagePlan;
+      const files = outputFilesOf(key, withMasks);
+      const warnings = collision ? [collision] : [];
+      const gtPath = findGroundTruth(input, options.gtDir);
+      let outcome: ImageOutcome;
       try {
-        const image = await decodeImageFile(readInputFile(imagePath, 'image'), imagePath);
-        const gtPath = findGroundTruth(imagePath, options.gtDir);
-        const labels = gtPath ? readLabelMap(gtPath) : undefined;
-        if (labels && (labels.width !== image.width || labels.height !== image.height)) {
-          throw new Error(
-            `${gtPath}: ground truth is ${labels.width}×${labels.height} but the image is ${image.width}×${image.height}.`,
-          );
+        if (plan.action === 'skip') {
+          // Its maps are on disk: its metrics come from them, as if it had just been scored.
+          let metrics: Record<string, unknown> | undefined;
+          if (gtPath) {
+            const scoreMap = readScoreMap(join(out, files.score));
+            const refinedMap = files.refined ? readScoreMap(join(out, files.refined)) : undefined;
+            metrics = evaluate(key, position, gtPath, readLabelMap(gtPath), scoreMap, refinedMap);
+          }
+          outcome = {
+            input,
+            key,
+            status: 'skipped',
+            outputs: Object.values(files),
+            ...(gtPath ? { groundTruth: gtPath } : {}),
+            ...(metrics ? { metrics } : {}),
+            warnings,
+          };
+        } else {
+          const bytes = new Uint8Array(readFileSync(input));
+          const image = await decodeImageFile(bytes, input);
+          const labels = gtPath ? readLabelMap(gtPath) : undefined;
+          if (labels && gtPath) checkGroundTruthSize(labels, gtPath, image);
+          if (!sessions) throw new Error('no model sessions for an image to score');
+          const result = await analyzeImage(ortNodeApi, sessions, manifest, image, {
+            withMasks: options.masks,
+            bins: options.bins,
+            amgPath: options.amg,
+          });
+          const contents: Record<string, Uint8Array | string> = {
+            [files.score]: scoreMapToNpy(result.scoreMap),
+            [files.scoreHeatmap]: heatmapPng(result.scoreMap),
+          };
+          if (
+            files.refined &&
+            files.refinedHeatmap &&
+            files.masks &&
+            result.masks &&
+            result.refinedScoreMap
+          ) {
+            contents[files.refined] = scoreMapToNpy(result.refinedScoreMap);
+            contents[files.refinedHeatmap] = heatmapPng(result.refinedScoreMap);
+            contents[files.masks] = encodeAutomaticMasks(result.masks);
+          }
+          const written: Record<string, number> = {};
+          for (const [file, data] of Object.entries(contents)) {
+            writeFileAtomic(join(out, file), data);
+            written[file] = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+          }
+          appendRunRecord(out, recordsFile, {
+            key,
+            position,
+            input,
+            bytes: bytes.length,
+            sha256: sha256Hex(bytes),
+            bundle: bundleIdentity,
+            settings,
+            outputs: written,
+            ...(gtPath ? { groundTruth: resolve(gtPath) } : {}),
+            finishedAt: new Date().toISOString(),
+          });
+          const metrics =
+            labels && gtPath
+              ? evaluate(
+                  key,
+                  position,
+                  gtPath,
+                  labels,
+                  result.scoreMap,
+                  result.refinedScoreMap ?? undefined,
+                )
+              : undefined;
+          const totalMs = Object.values(result.timings).reduce((sum, ms) => sum + ms, 0);
+          outcome = {
+            input,
+            key,
+            status: 'done',
+            outputs: Object.keys(written),
+            ...(gtPath ? { groundTruth: gtPath } : {}),
+            timings: result.timings,
+            totalMs,
+            ...(result.masks ? { masks: result.masks.length } : {}),
+            ...(metrics ? { metrics } : {}),
+            warnings,
+          };
         }
-        const result = await analyzeImage(ortNodeApi, sessions, manifest, image, {
-          withMasks: options.masks,
-          bins: options.bins,
-          amgPath: options.amg,
-        });
-        writeFileSync(join(options.out, `${stem}.score.npy`), scoreMapToNpy(result.scoreMap));
-        writeHeatmap(join(options.out, `${stem}.score.png`), result.scoreMap);
-        if (result.masks && result.refinedScoreMap) {
-          writeFileSync(
-            join(options.out, `${stem}.refined.npy`),
-            scoreMapToNpy(result.refinedScoreMap),
-          );
-          writeHeatmap(join(options.out, `${stem}.refined.png`), result.refinedScoreMap);
-          writeFileSync(
-            join(options.out, `${stem}.masks.json`),
-            encodeAutomaticMasks(result.masks),
-          );
-        }
-        if (labels) {
-          raw.add(result.scoreMap, labels, stem);
-          if (result.refinedScoreMap) refined.add(result.refinedScoreMap, labels, stem);
-          evaluated++;
-        }
-        const total = Object.values(result.timings).reduce((sum, ms) => sum + ms, 0);
-        log(
-          `[${index + 1}/${imagePaths.length}] ${imagePath}: ${result.masks ? `${result.masks.length} masks, ` : ''}` +
-            `${labels ? 'with ground truth, ' : ''}${total.toFixed(0)} ms`,
-        );
       } catch (error) {
-        failures.push(imagePath);
-        const message = describeFailure(error);
-        // Core messages usually name the file already.
-        const line = message.includes(imagePath) ? message : `${imagePath}: ${message}`;
-        log(`[${index + 1}/${imagePaths.length}] ${line}`);
+        failed++;
+        outcome = { input, key, status: 'failed', warnings, error: describeFailure(error) };
       }
+      log.image(outcome);
     }
   } finally {
-    await sessions.release();
+    await sessions?.release();
   }
 
-  if (evaluated > 0) {
-    const metrics = {
-      bundle: manifest.name,
-      raw: metricsJson(raw.result()),
-      ...(options.masks && manifest.segmenter ? { refined: metricsJson(refined.result()) } : {}),
-    };
-    writeFileSync(join(options.out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-    log(`metrics of ${evaluated} image(s) written to ${join(options.out, 'metrics.json')}`);
+  const rawCounts = raw.binnedCounts();
+  const refinedCounts = withMasks ? refined.binnedCounts() : undefined;
+  const state: SavedMetrics = {
+    version: 1,
+    bundle: bundleIdentity,
+    thresholds: options.thresholds,
+    refined: withMasks,
+    images: savedImages,
+    ...(rawCounts ? { rawCounts: saveCounts(rawCounts) } : {}),
+    ...(refinedCounts ? { refinedCounts: saveCounts(refinedCounts) } : {}),
+  };
+  writeFileAtomic(join(out, savedMetricsFileName(options.shard)), metricsToJson(state));
+  if (savedImages.length > 0) {
+    const metricsPath = join(out, metricsFileName(options.shard));
+    writeFileAtomic(
+      metricsPath,
+      metricsFileJson(manifest.name, raw.result(), withMasks ? refined.result() : undefined),
+    );
+    log.note(`metrics of ${savedImages.length} image(s) written to ${metricsPath}`);
   }
-  if (failures.length > 0) {
+  log.close();
+  if (failed > 0) {
     process.exitCode = 1;
-    log(`${failures.length} of ${imagePaths.length} image(s) failed.`);
+    process.stderr.write(`${failed} of ${positions.length} image(s) failed.\n`);
   }
 }
