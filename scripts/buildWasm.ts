@@ -13,8 +13,8 @@ const root = resolve(import.meta.dirname, '..');
 /** Each kernel's source, its generated module, and the exported constant's name. */
 export const WASM_KERNELS = [
   {
-    source: 'src/core/sam2/maskLogitKernel.wat',
-    module: 'src/core/sam2/maskLogitKernelWasm.ts',
+    source: 'src/core/sam2/stabilityScan/maskLogitKernel.wat',
+    module: 'src/core/sam2/stabilityScan/maskLogitKernelWasm.ts',
     constant: 'MASK_LOGIT_KERNEL_WASM',
   },
 ] as const;

@@ -4,11 +4,12 @@ import type { PixelMask } from '../types';
 import { boxNms } from './boxNms';
 import { nonFiniteIouError } from './decoderOutputErrors';
 import {
-  MaskLogitScanner,
+  createLogitPlaneScan,
   type InclusiveBox,
+  type LogitPlaneScan,
   type MaskLogitScan,
   type StabilityCounts,
-} from './maskLogitScanner';
+} from './stabilityScan';
 
 /** AMG post-processing settings (docs/bundle-format.md `segmenter.amg`). */
 export interface AmgSettings {
@@ -85,7 +86,7 @@ interface MaskCandidate {
 export class AutomaticMaskGenerator {
   readonly settings: AmgSettings;
   readonly path: AmgPath;
-  private readonly scanner: MaskLogitScanner;
+  private readonly scanner: LogitPlaneScan;
   private readonly masksPerPrompt: number;
   private readonly candidates: MaskCandidate[] = [];
   private promptsSeen = 0;
@@ -99,7 +100,7 @@ export class AutomaticMaskGenerator {
     this.settings = { ...DEFAULT_AMG_SETTINGS, ...settings };
     this.path = options.path ?? DEFAULT_AMG_PATH;
     this.masksPerPrompt = options.masksPerPrompt ?? 3;
-    this.scanner = new MaskLogitScanner(imageSize.width, imageSize.height, options.lowResSize);
+    this.scanner = createLogitPlaneScan(imageSize.width, imageSize.height, options.lowResSize);
   }
 
   /** Prompts consumed so far, i.e. the grid index of the next batch's first prompt. */

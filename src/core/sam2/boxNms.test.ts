@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../testing/numericTesting';
 import { runPythonReference } from '../testing/pythonReference';
 import { boxNms } from './boxNms';
-import type { InclusiveBox } from './maskLogitScanner';
+import type { InclusiveBox } from './stabilityScan';
 
 const reference = fileURLToPath(new URL('./automaticMasks.reference.py', import.meta.url));
 

@@ -1,4 +1,4 @@
-import type { InclusiveBox } from './maskLogitScanner';
+import type { InclusiveBox } from './stabilityScan';
 
 /**
  * Greedy box NMS as torchvision's, on SAM's inclusive boxes: areas are (x1 − x0)·(y1 − y0) without

@@ -1,3 +1,4 @@
+import { firstNonFiniteIndex } from '../checks';
 import { InvalidInputError } from '../errors';
 
 /** A NaN or infinite decoder output means a broken model or backend, never a dropped candidate. */
@@ -17,9 +18,5 @@ export function nonFiniteIouError(value: number): InvalidInputError {
 
 /** The first non-finite value of a plane; call only once one is known to be there. */
 export function firstNonFinite(logits: Float32Array, planeOffset: number, planeSize: number) {
-  for (let i = planeOffset; i < planeOffset + planeSize; i++) {
-    const value = logits[i] ?? NaN;
-    if (!Number.isFinite(value)) return value;
-  }
-  return NaN;
+  return logits[firstNonFiniteIndex(logits, planeOffset, planeOffset + planeSize)] ?? NaN;
 }

@@ -9,7 +9,12 @@ export {
 } from './automaticMaskGenerator';
 export { boxNms } from './boxNms';
 export { pixelMaskToRle, rleToPixelMask, type CocoRle } from './cocoRle';
-export { MaskLogitScanner, type InclusiveBox, type MaskLogitScan } from './maskLogitScanner';
+export {
+  createLogitPlaneScan,
+  type InclusiveBox,
+  type LogitPlaneScan,
+  type MaskLogitScan,
+} from './stabilityScan';
 export { buildPointGrid, type PointGrid } from './pointGrid';
 export {
   decoderPromptFeeds,

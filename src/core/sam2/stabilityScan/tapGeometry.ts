@@ -1,4 +1,4 @@
-import type { AxisResampling } from '../image/axisResampling';
+import type { AxisResampling } from '../../image/axisResampling';
 
 /** Per output index, the first and last input it reads (taps are contiguous and monotone). */
 export interface TapRange {

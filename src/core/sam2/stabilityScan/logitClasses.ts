@@ -1,4 +1,4 @@
-import { firstNonFinite, nonFiniteLogitError } from './decoderOutputErrors';
+import { firstNonFinite, nonFiniteLogitError } from '../decoderOutputErrors';
 import { KERNEL_ANY_ACTIVE, KERNEL_NON_FINITE, type MaskLogitKernel } from './maskLogitKernel';
 
 /** What every logit an upsampled output reads says about that output. */
@@ -6,16 +6,6 @@ export const ABOVE = 2;
 export const BELOW = 0;
 export const MIXED = 1;
 export type LogitClass = typeof ABOVE | typeof BELOW | typeof MIXED;
-
-/** Which of four values exceed the threshold, as bits 0 to 3 (no branches). */
-function exceeding(v0: number, v1: number, v2: number, v3: number, threshold: number): number {
-  return (
-    +(v0 > threshold) |
-    (+(v1 > threshold) << 1) |
-    (+(v2 > threshold) << 2) |
-    (+(v3 > threshold) << 3)
-  );
-}
 
 /**
  * The low-res logits of one S × S plane, classified once: per row, a bitset of the columns above
@@ -37,16 +27,16 @@ export class LogitClasses {
   private readonly allAbove: Int32Array;
   private readonly allBelow: Int32Array;
   private readonly decided: Int32Array;
-  /** The WebAssembly kernel, whose memory then holds the bitsets; else a TypeScript loop. */
-  private readonly kernel: MaskLogitKernel | undefined;
+  /** The WebAssembly kernel that classifies; its memory holds the bitsets. */
+  private readonly kernel: MaskLogitKernel;
 
-  constructor(size: number, kernel?: MaskLogitKernel) {
+  constructor(size: number, kernel: MaskLogitKernel) {
     this.size = size;
     this.wordsPerRow = Math.ceil(size / 32);
     this.kernel = kernel;
-    this.above = this.kernel?.above ?? new Int32Array(size * this.wordsPerRow);
-    this.below = this.kernel?.below ?? new Int32Array(size * this.wordsPerRow);
-    this.rowActive = this.kernel?.rowActive ?? new Uint8Array(size);
+    this.above = kernel.above;
+    this.below = kernel.below;
+    this.rowActive = kernel.rowActive;
     this.allAbove = new Int32Array(this.wordsPerRow);
     this.allBelow = new Int32Array(this.wordsPerRow);
     this.decided = new Int32Array(this.wordsPerRow);
@@ -57,60 +47,11 @@ export class LogitClasses {
    * scan). Every logit is visited, so this is also where non-finite logits are caught.
    */
   classify(logits: Float32Array, planeOffset: number, lowest: number, highest: number): boolean {
-    const planeSize = this.size * this.size;
-    if (this.kernel) {
-      const flags = this.kernel.classify(logits, planeOffset, lowest, highest);
-      if (flags & KERNEL_NON_FINITE) {
-        throw nonFiniteLogitError(firstNonFinite(logits, planeOffset, planeSize));
-      }
-      return (flags & KERNEL_ANY_ACTIVE) !== 0;
+    const flags = this.kernel.classify(logits, planeOffset, lowest, highest);
+    if (flags & KERNEL_NON_FINITE) {
+      throw nonFiniteLogitError(firstNonFinite(logits, planeOffset, this.size * this.size));
     }
-    const { size, wordsPerRow, above, below, rowActive } = this;
-    // Finite float32 values cannot overflow a float64 sum, so a non-finite sum means a bad logit.
-    // Four sums and branch-free bits keep the loop free of long dependency chains and mispredicts.
-    let sum0 = 0;
-    let sum1 = 0;
-    let sum2 = 0;
-    let sum3 = 0;
-    let anyActive = false;
-    for (let row = 0; row < size; row++) {
-      let notBelow = 0;
-      for (let word = 0; word < wordsPerRow; word++) {
-        const start = planeOffset + row * size + word * 32;
-        const count = Math.min(32, size - word * 32);
-        let aboveBits = 0;
-        let belowBits = 0;
-        let bit = 0;
-        for (; bit + 4 <= count; bit += 4) {
-          const v0 = logits[start + bit] ?? NaN;
-          const v1 = logits[start + bit + 1] ?? NaN;
-          const v2 = logits[start + bit + 2] ?? NaN;
-          const v3 = logits[start + bit + 3] ?? NaN;
-          sum0 += v0;
-          sum1 += v1;
-          sum2 += v2;
-          sum3 += v3;
-          aboveBits |= exceeding(v0, v1, v2, v3, highest) << bit;
-          belowBits |= exceeding(-v0, -v1, -v2, -v3, -lowest) << bit;
-        }
-        for (; bit < count; bit++) {
-          const value = logits[start + bit] ?? NaN;
-          sum0 += value;
-          aboveBits |= +(value > highest) << bit;
-          belowBits |= +(value < lowest) << bit;
-        }
-        above[row * wordsPerRow + word] = aboveBits;
-        below[row * wordsPerRow + word] = belowBits;
-        // Columns past the plane's edge (when S is not a multiple of 32) do not count.
-        notBelow |= ~belowBits & (count === 32 ? -1 : (1 << count) - 1);
-      }
-      rowActive[row] = notBelow === 0 ? 0 : 1;
-      anyActive ||= notBelow !== 0;
-    }
-    if (!Number.isFinite(sum0 + sum1 + sum2 + sum3)) {
-      throw nonFiniteLogitError(firstNonFinite(logits, planeOffset, planeSize));
-    }
-    return anyActive;
+    return (flags & KERNEL_ANY_ACTIVE) !== 0;
   }
 
   /** Whether any of low-res rows [firstRow, lastRow] holds a logit not below the lowest threshold. */
