@@ -183,7 +183,11 @@ def reference_dinov2(sd, x, heads, final_norm, reins=None):
         o = (torch.softmax(q @ k.transpose(1, 2) / math.sqrt(d), -1) @ v).transpose(0, 1).reshape(1, n, c)
         t = t + p("ls1.gamma") * (o @ p("attn.proj.weight").t() + p("attn.proj.bias"))
         y = F.layer_norm(t, (c,), p("norm2.weight"), p("norm2.bias"), 1e-6)
-        y = F.gelu(y @ p("mlp.fc1.weight").t() + p("mlp.fc1.bias")) @ p("mlp.fc2.weight").t() + p("mlp.fc2.bias")
+        if f"blocks.{i}.mlp.w12.weight" in sd:  # ViT-g: SwiGLU, silu(first half) * second half
+            gate, value = (y @ p("mlp.w12.weight").t() + p("mlp.w12.bias")).chunk(2, -1)
+            y = (F.silu(gate) * value) @ p("mlp.w3.weight").t() + p("mlp.w3.bias")
+        else:
+            y = F.gelu(y @ p("mlp.fc1.weight").t() + p("mlp.fc1.bias")) @ p("mlp.fc2.weight").t() + p("mlp.fc2.bias")
         t = t + p("ls2.gamma") * y
         if reins is not None:
             r = lambda name: reins[name]  # noqa: E731
@@ -247,20 +251,27 @@ def small_checkpoints(tmp_path_factory):
     torch.save({"state_dict": rc.reins_state_dict(3, 128, rank=4, query_dim=16, seed=4)}, d / "rein.pth")
     torch.save({"state_dict": rc.flow_state_dict(128, 3, seed=5), "epoch": 1}, d / "flowclas.ckpt")
     torch.save(rc.dinov2_state_dict(SMALL, seed=6), d / "dinov2_reg4.pth")
+    swiglu = DinoSpec(dim=64, depth=2, heads=1, registers=0, patch=14, grid=37, ffn="swiglu", hidden=96,
+                      layerscale=True, mask_token=True)
+    torch.save(rc.dinov2_state_dict(swiglu, seed=9), d / "dinov2_swiglu.pth")
     return d
 
 
 @needs_ort
-def test_dinov2_tokens_match_an_independent_computation(small_checkpoints, tmp_path):
-    sd = torch.load(small_checkpoints / "dinov2_reg4.pth")
-    convert.convert_dinov2(small_checkpoints / "dinov2_reg4.pth", tmp_path, final_norm=True)
+@pytest.mark.parametrize("name,prefix,final_norm,sizes", [
+    ("dinov2_reg4", 5, True, ((28, 42), (518, 518), (84, 532))),  # 518 x 518: the native grid, table as is
+    ("dinov2_swiglu", 1, False, ((42, 28),))])
+def test_dinov2_tokens_match_an_independent_computation(small_checkpoints, tmp_path, name, prefix, final_norm, sizes):
+    sd = torch.load(small_checkpoints / f"{name}.pth")
+    with contextlib.redirect_stdout(io.StringIO()):
+        convert.convert_dinov2(small_checkpoints / f"{name}.pth", tmp_path, final_norm=final_norm)
     g = torch.Generator().manual_seed(0)
-    for hw in ((28, 42), (518, 518), (84, 532)):  # 518 x 518: the native 37 x 37 grid (table used as is)
+    for hw in sizes:
         x = torch.randn(1, 3, *hw, generator=g)
         with torch.no_grad():
-            expected = reference_dinov2(sd, x, heads=1, final_norm=True).numpy()
+            expected = reference_dinov2(sd, x, heads=1, final_norm=final_norm).numpy()
         got = ex.run_ort(tmp_path / "backbone.onnx", {"pixel_values": x.numpy()})["last_hidden_state"]
-        assert got.shape == (1, 5 + hw[0] * hw[1] // 196, 64)
+        assert got.shape == (1, prefix + hw[0] * hw[1] // 196, 64)
         np.testing.assert_allclose(got, expected, atol=1e-4, rtol=0)
 
 
