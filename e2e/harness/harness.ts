@@ -6,14 +6,25 @@ import { decodeImageFile } from '../../src/app/images/decodeImageFile';
 import { rgb8FromPng } from '../../src/core/io/pngImage';
 import { pixelMaskToRle } from '../../src/core/sam2';
 import { callback, createAnalysisClient } from '../../src/worker/analysisClient';
+import type { OpenBundleRequest } from '../../src/worker/protocol';
 
 const { client } = createAnalysisClient();
 
 const harness = {
-  async open(manifestUrl: string, allowWebGpu: boolean, corruptWebGpuCanary = false) {
+  async open(
+    manifestUrl: string,
+    allowWebGpu: boolean,
+    corruptWebGpuCanary = false,
+    extra: Pick<OpenBundleRequest, 'precision' | 'maxModelBytes'> = {},
+  ) {
     const progress: string[] = [];
     const opened = await client.openBundle(
-      { manifestUrl: new URL(manifestUrl, location.href).href, allowWebGpu, corruptWebGpuCanary },
+      {
+        manifestUrl: new URL(manifestUrl, location.href).href,
+        allowWebGpu,
+        corruptWebGpuCanary,
+        ...extra,
+      },
       callback((event) => {
         if (event.kind === 'file-ready')
           progress.push(`${event.file}:${event.fromCache ? 'cache' : 'network'}`);
@@ -25,6 +36,14 @@ const harness = {
       progress,
       crossOriginIsolated: self.crossOriginIsolated,
     };
+  },
+
+  /** Whether the page's WebGPU adapter computes in float16 (null: no adapter). */
+  async adapterHasShaderF16() {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    const adapter = (await gpu?.requestAdapter()) as
+      { features: { has(name: string): boolean } } | null | undefined;
+    return adapter ? adapter.features.has('shader-f16') : null;
   },
 
   /** The app's own decoder on a file's bytes (base64): RGB8 as base64, or the error message. */

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { BundlePanel } from './bundle/BundlePanel';
 import { AppHeader } from './components/AppHeader';
 import { initialManifestUrl } from './config';
+import { AnalysisControls } from './controls/AnalysisControls';
 import { ViewControls } from './controls/ViewControls';
 import { DropZone } from './gallery/DropZone';
 import { Gallery } from './gallery/Gallery';
@@ -25,6 +26,7 @@ export function App() {
           <BundlePanel />
           <DropZone />
           <ViewControls />
+          <AnalysisControls />
         </aside>
         <main className="main">
           <Gallery />

@@ -13,3 +13,12 @@ export function initialManifestUrl(): string | null {
   if (requested) return new URL(requested, document.baseURI).href;
   return hasDemoBundle ? demoManifestUrl() : null;
 }
+
+/**
+ * `?maxModelMB=N` tells the app this device takes models of at most N MB: bigger ones are refused
+ * before download, as a model that does not fit would be (a low-memory device, or a test of it).
+ */
+export function maxModelBytesFromAddress(): number | undefined {
+  const value = Number(new URLSearchParams(location.search).get('maxModelMB'));
+  return Number.isFinite(value) && value > 0 ? value * 1e6 : undefined;
+}

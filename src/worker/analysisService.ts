@@ -123,6 +123,7 @@ export class AnalysisService implements AnalysisWorkerApi {
         withMasks: request.withMasks,
         bins: request.bins,
         amgPath: request.amgPath,
+        pointsPerSide: request.pointsPerSide,
         signal: controller.signal,
         // The raw map is copied (not transferred): the final result still needs it.
         onEvent,

@@ -39,6 +39,8 @@ export interface AnalyzeRequest {
   bins?: number;
   /** Automatic-mask path; analyzeImage's default when omitted. */
   amgPath?: AmgPath;
+  /** AMG prompt grid side; the bundle's when omitted. */
+  pointsPerSide?: number;
 }
 
 export interface AnalysisResultMessage extends AnalysisResult {

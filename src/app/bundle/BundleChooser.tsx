@@ -1,6 +1,17 @@
 import { useId, useState, type FormEvent } from 'react';
+import {
+  PRECISION_PREFERENCES,
+  type PrecisionPreference,
+} from '../../core/runtime/weightPrecision';
 import { demoManifestUrl, hasDemoBundle } from '../config';
 import { useBundleStore } from '../state/bundleStore';
+
+const precisionLabels: Record<PrecisionPreference, string> = {
+  auto: 'Automatic (fp16 on WebGPU, int8 on WebAssembly)',
+  fp32: 'fp32 (exact, largest)',
+  fp16: 'fp16 (WebGPU with shader-f16)',
+  int8: 'int8 (smallest)',
+};
 
 /** Pick the demo bundle or any manifest URL; the worker keeps the current one until the new one works. */
 export function BundleChooser({ loading }: { loading: boolean }) {
@@ -8,6 +19,9 @@ export function BundleChooser({ loading }: { loading: boolean }) {
   const requestBundle = useBundleStore((state) => state.requestBundle);
   const allowWebGpu = useBundleStore((state) => state.allowWebGpu);
   const setAllowWebGpu = useBundleStore((state) => state.setAllowWebGpu);
+  const precision = useBundleStore((state) => state.precision);
+  const setPrecision = useBundleStore((state) => state.setPrecision);
+  const precisionId = useId();
   const isDemo = hasDemoBundle && request?.manifestUrl === demoManifestUrl();
   const [url, setUrl] = useState(request && !isDemo ? request.manifestUrl : '');
   const urlId = useId();
@@ -52,6 +66,25 @@ export function BundleChooser({ loading }: { loading: boolean }) {
         />
         Use WebGPU when available
       </label>
+      <div className="control">
+        <label htmlFor={precisionId}>Precision</label>
+        <select
+          id={precisionId}
+          value={precision}
+          disabled={loading}
+          aria-describedby={`${precisionId}-hint`}
+          onChange={(event) => setPrecision(event.target.value as PrecisionPreference)}
+        >
+          {PRECISION_PREFERENCES.map((option) => (
+            <option key={option} value={option}>
+              {precisionLabels[option]}
+            </option>
+          ))}
+        </select>
+        <span id={`${precisionId}-hint`} className="muted hint">
+          For bundles that ship fp16 or int8 weights; a model without them runs fp32.
+        </span>
+      </div>
     </form>
   );
 }

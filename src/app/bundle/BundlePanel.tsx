@@ -1,10 +1,14 @@
 import { hasDemoBundle } from '../config';
+import { FlowclasError } from '../../core/errors';
+import { analysisWorker } from '../queries/analysisWorker';
 import { useOpenBundle } from '../queries/useOpenBundle';
 import { useBundleProgressStore } from '../state/bundleProgressStore';
 import { useBundleStore } from '../state/bundleStore';
 import { BackendStatus } from './BackendStatus';
 import { BundleChooser } from './BundleChooser';
 import { BundleProgress } from './BundleProgress';
+
+const isCancelled = (error: Error) => error instanceof FlowclasError && error.code === 'cancelled';
 
 /** The model bundle: what is open, what is loading, and what went wrong. */
 export function BundlePanel() {
@@ -40,13 +44,25 @@ export function BundlePanel() {
           </p>
         )
       )}
-      {loading && <p role="status">Loading the bundle and setting up the models…</p>}
-      {opening.error && (
-        <p role="alert" className="error">
-          The bundle could not be opened: {opening.error.message}
-          {active ? ` Still using ${active.manifest.name}.` : ''}
+      {loading && (
+        <p role="status" className="loading-row">
+          Loading the bundle and setting up the models…{' '}
+          <button type="button" onClick={() => void analysisWorker().cancelOpenBundle()}>
+            Cancel loading
+          </button>
         </p>
       )}
+      {opening.error &&
+        (isCancelled(opening.error) ? (
+          <p role="status">
+            Loading was cancelled.{active ? ` Still using ${active.manifest.name}.` : ''}
+          </p>
+        ) : (
+          <p role="alert" className="error">
+            The bundle could not be opened: {opening.error.message}
+            {active ? ` Still using ${active.manifest.name}.` : ''}
+          </p>
+        ))}
       <BundleProgress manifestUrl={loading ? request?.manifestUrl : active?.manifestUrl} />
       {/* Remounted per bundle, so the field shows the bundle asked for (also from ?manifest=). */}
       <BundleChooser key={request?.manifestUrl ?? 'none'} loading={loading} />

@@ -11,8 +11,15 @@ export function BundleProgress({ manifestUrl }: { manifestUrl: string | undefine
   // Only the files of the bundle being loaded or in use; not those of a failed attempt.
   if (entries.length === 0 || progressOf !== manifestUrl) return null;
   const allCached = entries.every(([, file]) => file.ready && file.fromCache);
+  const loaded = entries.reduce((sum, [, file]) => sum + file.loadedBytes, 0);
+  const total = entries.reduce((sum, [, file]) => sum + file.totalBytes, 0);
   return (
     <div className="bundle-progress">
+      <p className="total-progress" data-testid="bundle-total">
+        <progress max={total || 1} value={loaded} aria-label="All model files" />{' '}
+        {megabytes(loaded)} of {megabytes(total)} in {entries.length} file
+        {entries.length === 1 ? '' : 's'}
+      </p>
       {allCached && (
         <p className="cached-note" data-testid="bundle-cached">
           All model files came from this browser&apos;s cache; nothing was downloaded.

@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useAnalysisToken } from '../queries/useAnalysisToken';
 import type { DragEvent, KeyboardEvent } from 'react';
 import { useAnalysis } from '../queries/useAnalysis';
 import { progressKey } from '../queries/analysisKeys';
 import { useAnalysisProgressStore } from '../state/analysisProgressStore';
-import { useBundleStore } from '../state/bundleStore';
 import { useGalleryStore, type GalleryItem } from '../state/galleryStore';
 import { attachGroundTruth } from './addFiles';
 import { itemStatus, STATUS_TEXT } from './itemStatus';
@@ -39,9 +39,9 @@ const REMOVE_KEYS = new Set(['Delete', 'Backspace']);
  */
 export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
   const analysis = useAnalysis(item);
-  const bundleToken = useBundleStore((state) => state.active?.token);
+  const analysisToken = useAnalysisToken();
   const phase = useAnalysisProgressStore((state) =>
-    bundleToken ? state.byKey[progressKey(bundleToken, item.id)]?.phase : undefined,
+    analysisToken ? state.byKey[progressKey(analysisToken, item.id)]?.phase : undefined,
   );
   const select = useGalleryStore((state) => state.select);
   const selectNeighbour = useGalleryStore((state) => state.selectNeighbour);
@@ -50,7 +50,7 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
     removeImages(queryClient, [item.id]);
     focusItem(useGalleryStore.getState().selectedId);
   };
-  const status = itemStatus(item, analysis.isError ? 'error' : phase, bundleToken !== undefined);
+  const status = itemStatus(item, analysis.isError ? 'error' : phase, analysisToken !== undefined);
   const onKeyDown = (event: KeyboardEvent) => {
     if (REMOVE_KEYS.has(event.key)) {
       event.preventDefault();

@@ -1,15 +1,16 @@
 /** Query keys: every input that changes a result is in its key. */
-export const analysisKey = (bundleToken: string, imageId: string) =>
-  ['analysis', bundleToken, imageId] as const;
+export const analysisKey = (analysisToken: string, imageId: string) =>
+  ['analysis', analysisToken, imageId] as const;
 
 export const refinedKey = (
-  bundleToken: string,
+  analysisToken: string,
   imageId: string,
   smoothing: boolean,
   bins: number,
-) => ['refined', bundleToken, imageId, smoothing, bins] as const;
+) => ['refined', analysisToken, imageId, smoothing, bins] as const;
 
-export const progressKey = (bundleToken: string, imageId: string) => `${bundleToken}|${imageId}`;
+export const progressKey = (analysisToken: string, imageId: string) =>
+  `${analysisToken}|${imageId}`;
 
 /** Which image a query or progress entry belongs to, so removing the image can drop it. */
 export function imageIdOfQueryKey(queryKey: readonly unknown[]): string | undefined {

@@ -1,7 +1,8 @@
 /** Every gallery image whose analysis has finished, with its result (for pooled metrics). */
 import { useQueries } from '@tanstack/react-query';
+import { useAnalysisSettings } from '../state/analysisSettingsStore';
+import { useAnalysisToken } from './useAnalysisToken';
 import type { AnalysisResultMessage } from '../../worker/protocol';
-import { useBundleStore } from '../state/bundleStore';
 import { useGalleryStore, type GalleryItem } from '../state/galleryStore';
 import { analysisQuery } from './useAnalysis';
 
@@ -12,9 +13,10 @@ export interface AnalysedItem {
 
 export function useAnalysedItems(): AnalysedItem[] {
   const items = useGalleryStore((state) => state.items);
-  const bundleToken = useBundleStore((state) => state.active?.token);
+  const analysisToken = useAnalysisToken();
+  const pointsPerSide = useAnalysisSettings((state) => state.pointsPerSide);
   return useQueries({
-    queries: items.map((item) => analysisQuery(bundleToken, item)),
+    queries: items.map((item) => analysisQuery(analysisToken, item, pointsPerSide)),
     combine: (results) =>
       results.flatMap((query, index) => {
         const item = items[index];

@@ -1,19 +1,25 @@
 /** The analysis of one gallery image with the active bundle (queued behind the others). */
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useAnalysisToken } from './useAnalysisToken';
 import type { GalleryItem } from '../state/galleryStore';
-import { useBundleStore } from '../state/bundleStore';
+import { useAnalysisSettings } from '../state/analysisSettingsStore';
 import { analysisKey } from './analysisKeys';
 import { runAnalysis } from './runAnalysis';
 
-export function analysisQuery(bundleToken: string | undefined, item: GalleryItem | null) {
+/** `analysisToken` (useAnalysisToken) was made with this `pointsPerSide`. */
+export function analysisQuery(
+  analysisToken: string | undefined,
+  item: GalleryItem | null,
+  pointsPerSide: number | null,
+) {
   const image = item?.image;
   return queryOptions({
-    queryKey: analysisKey(bundleToken ?? '', item?.id ?? ''),
+    queryKey: analysisKey(analysisToken ?? '', item?.id ?? ''),
     queryFn:
-      bundleToken && item && image
-        ? ({ signal }) => runAnalysis(bundleToken, item.id, image, signal)
+      analysisToken && item && image
+        ? ({ signal }) => runAnalysis(analysisToken, item.id, image, pointsPerSide, signal)
         : undefined,
-    enabled: Boolean(bundleToken && item?.image && item.wanted),
+    enabled: Boolean(analysisToken && item?.image && item.wanted),
     staleTime: Infinity,
     gcTime: Infinity,
     retry: false,
@@ -21,6 +27,7 @@ export function analysisQuery(bundleToken: string | undefined, item: GalleryItem
 }
 
 export function useAnalysis(item: GalleryItem | null) {
-  const bundleToken = useBundleStore((state) => state.active?.token);
-  return useQuery(analysisQuery(bundleToken, item));
+  const analysisToken = useAnalysisToken();
+  const pointsPerSide = useAnalysisSettings((state) => state.pointsPerSide);
+  return useQuery(analysisQuery(analysisToken, item, pointsPerSide));
 }

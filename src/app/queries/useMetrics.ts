@@ -1,15 +1,15 @@
 /** Raw vs refined metrics per image and pooled over every analysed image with ground truth. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useAnalysisToken } from './useAnalysisToken';
 import { inOwnTask, viewWorker } from '../compute/viewClient';
 import type { MetricsEntry } from '../compute/viewService';
-import { useBundleStore } from '../state/bundleStore';
 import { useViewSettings } from '../state/viewSettingsStore';
 import { useAnalysedItems } from './useAnalysedItems';
 import { refinedQuery, useSmoothingBins } from './useRefinedScoreMap';
 
 export function useMetrics() {
   const queryClient = useQueryClient();
-  const bundleToken = useBundleStore((state) => state.active?.token);
+  const analysisToken = useAnalysisToken();
   const smoothing = useViewSettings((state) => state.smoothing);
   const mode = useViewSettings((state) => state.metricsMode);
   const bins = useSmoothingBins();
@@ -17,7 +17,7 @@ export function useMetrics() {
   return useQuery({
     queryKey: [
       'metrics',
-      bundleToken,
+      analysisToken,
       mode,
       smoothing,
       bins,
@@ -28,7 +28,7 @@ export function useMetrics() {
       for (const { item, result } of labelled) {
         if (!item.groundTruth) continue;
         const refinedScoreMap = await queryClient.fetchQuery(
-          refinedQuery(bundleToken, item.id, result, smoothing, bins),
+          refinedQuery(analysisToken, item.id, result, smoothing, bins),
         );
         entries.push({
           image: item.name,

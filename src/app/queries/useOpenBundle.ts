@@ -4,7 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { callback } from '../../worker/analysisClient';
-import { demoManifestUrl } from '../config';
+import { demoManifestUrl, maxModelBytesFromAddress } from '../config';
 import { useBundleProgressStore } from '../state/bundleProgressStore';
 import { useBundleStore, type BundleRequest } from '../state/bundleStore';
 import { analysisWorker } from './analysisWorker';
@@ -14,8 +14,14 @@ export const bundleQueryKey = (request: BundleRequest | null) => ['bundle', requ
 async function openBundle(request: BundleRequest) {
   const progress = useBundleProgressStore.getState();
   progress.start(request.manifestUrl);
+  const maxModelBytes = maxModelBytesFromAddress();
   const opened = await analysisWorker().openBundle(
-    { manifestUrl: request.manifestUrl, allowWebGpu: request.allowWebGpu },
+    {
+      manifestUrl: request.manifestUrl,
+      allowWebGpu: request.allowWebGpu,
+      precision: request.precision,
+      ...(maxModelBytes !== undefined ? { maxModelBytes } : {}),
+    },
     callback((event) => useBundleProgressStore.getState().apply(event)),
   );
   useBundleProgressStore.getState().finish();

@@ -4,6 +4,7 @@
  * With smoothing off (or no masks) the "refined" map is the raw map.
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useAnalysisToken } from './useAnalysisToken';
 import type { ScoreMap } from '../../core/types';
 import type { AnalysisResultMessage } from '../../worker/protocol';
 import { useBundleStore } from '../state/bundleStore';
@@ -12,14 +13,14 @@ import { analysisWorker } from './analysisWorker';
 import { refinedKey } from './analysisKeys';
 
 export function refinedQuery(
-  bundleToken: string | undefined,
+  analysisToken: string | undefined,
   imageId: string | undefined,
   result: AnalysisResultMessage | undefined,
   smoothing: boolean,
   bins: number,
 ) {
   return queryOptions({
-    queryKey: refinedKey(bundleToken ?? '', imageId ?? '', smoothing, bins),
+    queryKey: refinedKey(analysisToken ?? '', imageId ?? '', smoothing, bins),
     queryFn: result
       ? async (): Promise<ScoreMap> => {
           if (!smoothing || !result.masks) return result.scoreMap;
@@ -49,11 +50,11 @@ export function useRefinedScoreMap(
   imageId: string | undefined,
   result: AnalysisResultMessage | undefined,
 ) {
-  const bundleToken = useBundleStore((state) => state.active?.token);
+  const analysisToken = useAnalysisToken();
   const smoothing = useViewSettings((state) => state.smoothing);
   const bins = useSmoothingBins();
   return useQuery({
-    ...refinedQuery(bundleToken, imageId, result, smoothing, bins),
+    ...refinedQuery(analysisToken, imageId, result, smoothing, bins),
     // Keep showing this image's previous refined map while the next one is computed; never
     // another image's.
     placeholderData: (previous, previousQuery) =>

@@ -1,18 +1,18 @@
 /** The selected image and everything known about it so far (the raw map may precede the result). */
 import type { ScoreMap } from '../../core/types';
+import { useAnalysisToken } from '../queries/useAnalysisToken';
 import { useAnalysis } from '../queries/useAnalysis';
 import { progressKey } from '../queries/analysisKeys';
 import { useRefinedScoreMap } from '../queries/useRefinedScoreMap';
 import { useAnalysisProgressStore } from '../state/analysisProgressStore';
-import { useBundleStore } from '../state/bundleStore';
 import { useSelectedItem } from '../state/galleryStore';
 
 export function useSelectedAnalysis() {
   const item = useSelectedItem();
   const analysis = useAnalysis(item);
-  const bundleToken = useBundleStore((state) => state.active?.token);
+  const analysisToken = useAnalysisToken();
   const progress = useAnalysisProgressStore((state) =>
-    bundleToken && item ? state.byKey[progressKey(bundleToken, item.id)] : undefined,
+    analysisToken && item ? state.byKey[progressKey(analysisToken, item.id)] : undefined,
   );
   const result = analysis.data;
   const refined = useRefinedScoreMap(item?.id, result);

@@ -98,4 +98,20 @@ describe('analyzeImage', () => {
     expect(result.scoreMap.data.length).toBe(width * height);
     expect(result.scoreMap.data.every(Number.isFinite)).toBe(true);
   });
+
+  it('sends pointsPerSide² prompts when the grid is set per analysis, and refuses a bad grid', async () => {
+    const image = readGoldens(resolve(fixture, 'golden')).image;
+    const promptCounts: number[] = [];
+    await analyzeImage(ortNodeApi, sessions, bundle.manifest, image, {
+      pointsPerSide: 3,
+      onEvent: (event) => {
+        if (event.kind === 'mask-progress') promptCounts.push(event.progress.promptCount);
+      },
+    });
+    expect(new Set(promptCounts)).toEqual(new Set([9]));
+    expect(bundle.manifest.segmenter?.amg.pointsPerSide).not.toBe(3);
+    await expect(
+      analyzeImage(ortNodeApi, sessions, bundle.manifest, image, { pointsPerSide: 0 }),
+    ).rejects.toThrow('Points per side must be a whole number from 1 to 64; got 0.');
+  });
 });

@@ -4,6 +4,8 @@
  */
 import type { LikelihoodGrid } from '../anomaly';
 import type { BundleManifest } from '../bundle/manifestSchema';
+import { AMG_POINTS_PER_SIDE_RANGE } from '../defaults';
+import { InvalidInputError } from '../errors';
 import type { Rgb8Image } from '../image';
 import type { OrtApi } from '../runtime/ort';
 import type { BundleSessions } from '../runtime/sessions';
@@ -39,8 +41,19 @@ export interface AnalyzeOptions {
   bins?: number;
   /** Where automatic masks get their stability score (default DEFAULT_AMG_PATH). */
   amgPath?: AmgPath;
+  /** AMG prompt grid side (its square is the number of decoder prompts); the bundle's by default. */
+  pointsPerSide?: number;
   signal?: AbortSignal;
   onEvent?: (event: AnalysisEvent) => void;
+}
+
+function validatePointsPerSide(pointsPerSide: number): void {
+  const { min, max } = AMG_POINTS_PER_SIDE_RANGE;
+  if (!Number.isInteger(pointsPerSide) || pointsPerSide < min || pointsPerSide > max) {
+    throw new InvalidInputError(
+      `Points per side must be a whole number from ${min} to ${max}; got ${String(pointsPerSide)}.`,
+    );
+  }
 }
 
 export async function analyzeImage(
@@ -64,7 +77,14 @@ export async function analyzeImage(
   );
   onEvent?.({ kind: 'score-map', scoreMap, timings: { ...clock.timings } });
 
-  const segmenter = manifest.segmenter;
+  if (options.pointsPerSide !== undefined) validatePointsPerSide(options.pointsPerSide);
+  const segmenter =
+    manifest.segmenter && options.pointsPerSide !== undefined
+      ? {
+          ...manifest.segmenter,
+          amg: { ...manifest.segmenter.amg, pointsPerSide: options.pointsPerSide },
+        }
+      : manifest.segmenter;
   const { encoder, decoder } = sessions;
   let masks: AutomaticMask[] | null = null;
   let refinedScoreMap: ScoreMap | null = null;

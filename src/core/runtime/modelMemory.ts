@@ -25,7 +25,9 @@ export interface MemoryLimits {
 }
 
 export const formatBytes = (bytes: number): string =>
-  bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
+  bytes >= 1e9
+    ? `${(bytes / 1e9).toFixed(2)} GB`
+    : `${(bytes / 1e6).toFixed(bytes >= 1e6 ? 1 : 2)} MB`;
 
 /** A model that cannot be held on this device, with what to try instead. */
 export class ModelTooBigError extends FlowclasError {
