@@ -249,7 +249,13 @@ export async function inferBundle(folder: string, options: InferOptions): Promis
   }
   const flow = await modelOf<RecognisedFlow>('flow');
   const channels = found.backbone?.channels ?? flow?.recognised.channels;
-  if (flow && channels) {
+  const flowChannels = flow?.recognised.channels;
+  if (flow && flowChannels && channels !== flowChannels) {
+    result.problems.push(
+      `${flow.file} takes ${flowChannels}-channel features but the backbone gives ${channels}: ` +
+        'they are not a pair.',
+    );
+  } else if (flow && channels) {
     const probed = await withSession(folder, flow.file, result, (session) =>
       probeFlow(session, flow.recognised, channels),
     );

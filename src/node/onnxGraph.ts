@@ -129,5 +129,6 @@ export function onnxGraphFacts(bytes: Uint8Array, file: string): OnnxGraphFacts 
 
 /** Facts about the ONNX model at `path`. */
 export async function readOnnxGraphFacts(path: string): Promise<OnnxGraphFacts> {
-  return onnxGraphFacts(new Uint8Array(await readFile(path)), path);
+  // The Buffer itself (a Uint8Array): wrapping it in a new Uint8Array would copy every byte.
+  return onnxGraphFacts(await readFile(path), path);
 }

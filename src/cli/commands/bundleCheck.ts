@@ -106,7 +106,7 @@ async function checkModel(
   let session: InferenceSession;
   try {
     // From the file's own path, so onnxruntime finds the external data beside it as the graph names it.
-    session = await openModelSession(join(folder, weights.file));
+    session = await openModelSession(join(folder, weights.file), { optimised: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelLoadError(label, weights.file, 'cpu', reason.split('\n')[0] ?? reason);
