@@ -21,6 +21,10 @@ def main(argv=None):
     b.add_argument("--work", type=Path, default=None, help="scratch folder for datasets and checkpoints")
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--resume", action="store_true", help="reuse trained stages found in --work (same config)")
+    pr = sub.add_parser("progress", help="where a resumable build stands (stages, backbone diagnostics)")
+    pr.add_argument("--work", type=Path, required=True, help="the build's --work folder")
+    pr.add_argument("--report", type=Path, default=None,
+                    help="put the section at the end of this report (replacing an earlier one) instead of printing it")
     t = sub.add_parser("testset", help="fresh held-out test images with ground truth")
     t.add_argument("--seed", type=int, required=True)
     t.add_argument("--count", type=int, required=True)
@@ -58,6 +62,9 @@ def main(argv=None):
         from .goldens import build_all_fixtures
         build_all_fixtures(a.out)
         print(f"wrote fixture bundles to {a.out}")
+    elif a.cmd == "progress":
+        from .build import render_progress, write_progress
+        print(write_progress(a.work, a.report) if a.report else render_progress(a.work))
     elif a.cmd == "build":
         from .build import build
         if a.smoke and a.out is None:

@@ -49,6 +49,12 @@ class Log:
 
 # ============================================================================ resumable stages
 
+def load_checkpoint(path):
+    """torch.load of the factory's own checkpoint files (modules, optimiser and random-generator states):
+    trusted pickles, so torch >= 2.6's weights-only default is turned off."""
+    return torch.load(path, weights_only=False)
+
+
 class StageCheckpoint:
     """The progress of one training stage in one file, so a long build can stop anywhere and continue.
 
@@ -62,7 +68,7 @@ class StageCheckpoint:
     def load(self):
         if not self.path.exists():
             return None
-        state = torch.load(self.path)
+        state = load_checkpoint(self.path)
         if state.get("sig") != self.sig:
             self.log(f"{self.path.name}: configuration changed, starting this stage over")
             return None

@@ -158,3 +158,28 @@ def test_checkpoint_with_another_configuration_is_ignored(tmp_path):
     train.StageCheckpoint(path, "a", log=lambda *_: None).save({"step": 5})
     assert train.StageCheckpoint(path, "a", log=lambda *_: None).load()["step"] == 5
     assert train.StageCheckpoint(path, "b", log=lambda *_: None).load() is None
+
+
+def test_progress_section_reports_stages_and_diagnostics_and_replaces_itself(tmp_path):
+    import json
+    from flowclas_factory import build
+    work = tmp_path / "work"
+    (work / "checkpoints").mkdir(parents=True)
+    train.StageCheckpoint(work / "checkpoints" / "backbone.progress.pt", "s", log=lambda *_: None).save(
+        {"step": 750, "seconds": 1234.0})
+    rows = [{"step": -1, "gaussian_auprc": 0.42, "gaussian_fpr95": 0.51, "gaussian_auroc": 0.89},
+            {"step": 0, "gaussian_auprc": 0.2, "gaussian_fpr95": 0.97, "gaussian_auroc": 0.79},
+            {"step": 500, "gaussian_auprc": 0.3, "gaussian_fpr95": 0.6, "gaussian_auroc": 0.85},
+            {"step": 500, "gaussian_auprc": 0.35, "gaussian_fpr95": 0.55, "gaussian_auroc": 0.86}]
+    (work / "backbone-diagnostics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    report = tmp_path / "report.md"
+    report.write_text("# Model factory report\n\nbody\n")
+    build.write_progress(work, report)
+    build.write_progress(work, report)
+    text = report.read_text()
+    assert text.startswith("# Model factory report\n\nbody\n\n") and text.count(build.PROGRESS_BEGIN) == 1
+    assert f"| backbone | in progress | 750 of {build.FULL['bb_steps']:,} | 1234 |" in text
+    assert "| flow-nll | not started |" in text
+    assert "| committed demo backbone (segmentation-trained) | | 42.0 | 51.0 | 89.0 |" in text
+    # a repeated step (a resumed run measured it again) appears once, with the last measurement
+    assert "| self-supervised | 500 | 35.0 | 55.0 | 86.0 |" in text and "| 500 | 30.0 |" not in text
