@@ -38,6 +38,8 @@ export interface InferOptions {
   layout?: 'tokens' | 'map';
   prefixTokens?: number;
   patchSize?: number;
+  /** The one input size the backbone takes, when the user says so. */
+  stretch?: [number, number];
   outputKind?: FlowOutputKind;
   batchedPrompts?: boolean;
 }
@@ -241,7 +243,12 @@ export async function inferBundle(folder: string, options: InferOptions): Promis
   const backbone = await modelOf<RecognisedBackbone>('backbone');
   if (backbone) {
     const probed = await withSession(folder, backbone.file, result, (session) =>
-      probeBackbone(session, backbone.recognised, options.patchSize),
+      probeBackbone(
+        session,
+        backbone.recognised,
+        options.patchSize,
+        options.stretch ?? backbone.recognised.fixedSize,
+      ),
     );
     if (probed) {
       found.backbone = { ...backbone, ...describeBackbone(backbone, probed, options, result) };

@@ -90,17 +90,19 @@ export interface BackboneProbe {
 const candidatePatchSizes = [DINOV2_PATCH_SIZE, 16, 8];
 
 /**
- * Runs the backbone on two sizes (grids 2×3 and 3×4 patches; only its own size when the graph
- * fixes it): tokens − h·w is the prefix-token count T at every size, a map's h tells the patch.
+ * Runs the backbone on two sizes (grids 2×3 and 3×4 patches), or only on `inputSize` when the
+ * graph or the user fixes one: tokens − h·w is the prefix-token count T at every size, a map's h
+ * tells the patch.
  */
 export async function probeBackbone(
   session: ort.InferenceSession,
   backbone: RecognisedBackbone,
   givenPatchSize: number | undefined,
+  inputSize: [number, number] | undefined = backbone.fixedSize,
 ): Promise<BackboneProbe> {
   const base = givenPatchSize ?? DINOV2_PATCH_SIZE;
-  const sizes: [number, number][] = backbone.fixedSize
-    ? [backbone.fixedSize]
+  const sizes: [number, number][] = inputSize
+    ? [inputSize]
     : [
         [2 * base, 3 * base],
         [3 * base, 4 * base],
@@ -111,7 +113,8 @@ export async function probeBackbone(
       session,
       { [backbone.input]: probeTensor([1, 3, height, width]) },
       backbone.output,
-      `The backbone run on a ${width}×${height} probe image`,
+      `The backbone run on a ${width}×${height} probe image` +
+        (inputSize ? '' : ' (if it takes only one input size, give it with --stretch HxW)'),
     );
     runs.push({ size: [height, width], dims: output.dims });
     output.dispose();

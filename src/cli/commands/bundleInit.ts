@@ -58,6 +58,7 @@ export async function runBundleInit(dir: string, options: BundleInitOptions): Pr
     layout: options.layout,
     prefixTokens: options.prefixTokens,
     patchSize: options.patchSize,
+    stretch: options.stretch,
     outputKind: options.outputKind,
     batchedPrompts: options.batchedPrompts,
   });
