@@ -1,6 +1,17 @@
 /** Pixel-level metrics (pipeline.md §7) and score histograms. */
 export { DEFAULT_BINNED_THRESHOLDS } from './binnedThresholds';
 export { binnedCountsMetrics, sumBinnedCounts, type BinnedCounts } from './binnedCounts';
+export {
+  COMPONENT_THRESHOLDS,
+  SMIYC_SIZE_LIMITS,
+  bestF1Threshold,
+  imageComponents,
+  summariseComponents,
+  type ComponentMetrics,
+  type ComponentSizeLimits,
+  type ComponentThreshold,
+  type ImageComponents,
+} from './componentMetrics';
 export type { LabelCounts } from './labelledImage';
 export {
   createMetricsAccumulator,
