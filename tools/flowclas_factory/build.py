@@ -145,7 +145,14 @@ def evaluate(test, bb, flows: dict, enc, dec, man, clean_images, log):
     return res
 
 
-def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None = None, resume: bool = False):
+STAGES = ("backbone", "segmenter")  # stages that can train on their own (build --only), e.g. in two processes
+
+
+def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None = None, resume: bool = False,
+          only: str | None = None):
+    """The whole build, or with `only` one independent stage (STAGES) trained into `work` and nothing else:
+    the segmenter does not depend on the backbone, so both can train at once where two cores are free, and a
+    later `build --resume` picks both up."""
     cfg = SMOKE if smoke else FULL
     out_root = Path(out_root)
     work = Path(work) if work else Path(tempfile.mkdtemp(prefix="flowclas-factory-"))
@@ -209,6 +216,31 @@ def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None 
         torch.save((obj, sec, sig), p)
         return obj, sec
 
+    # ---------------------------------------------------------------- segmenter
+    def make_seg(progress):
+        t = time.time()
+        items = []
+        scenes, pairs = data("scenes"), data("pairs")
+        for i in range(cfg["seg_images"]):
+            if i % 2 == 0:
+                p = pairs[(i // 2) % len(pairs)]["mixed"]
+                img, ins = p["image"], p["instances"]
+            else:
+                s = scenes[(i // 2) % len(scenes)]
+                img, ins = s["image"], s["instances"]
+            items.append((train.seg_input256(img), train.inst256(ins)))
+        times["segmenter data"] = time.time() - t
+        torch.manual_seed(seed + 7)
+        e, d = SamEncoder(), SamDecoder(seed=seed + 7)
+        r = train.train_segmenter(e, d, items, cfg["seg_steps"], cfg["seg_batch"], cfg["seg_prompts"],
+                                  cfg["seg_lr"], seed + 8, ckpt=progress, log=log)
+        return (e, d), r["seconds"]
+
+    if only == "segmenter":
+        cached("segmenter", SEGMENTER_KEYS, make_seg)
+        log("segmenter stage done")
+        return None
+
     # ---------------------------------------------------------------- backbone
     diag_file = work / "backbone-diagnostics.jsonl"
 
@@ -246,6 +278,9 @@ def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None 
                 log(f"committed backbone not measured: {e}")
         log(f"committed backbone, same diagnostic: {baseline_diag}")
     (bb, bb_diags), times["backbone training"] = cached("backbone", BACKBONE_KEYS, make_bb)
+    if only == "backbone":
+        log("backbone stage done")
+        return None
 
     # ---------------------------------------------------------------- flow (two objectives, same budget)
     features = []  # made only if a flow stage has to train (recomputing is cheaper than storing them)
@@ -271,24 +306,6 @@ def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None 
         flows[name], times[f"flow training ({name})"] = cached("flow-" + name.replace("+", "-"), FLOW_KEYS, make_flow)
 
     # ---------------------------------------------------------------- segmenter
-    def make_seg(progress):
-        t = time.time()
-        items = []
-        scenes, pairs = data("scenes"), data("pairs")
-        for i in range(cfg["seg_images"]):
-            if i % 2 == 0:
-                p = pairs[(i // 2) % len(pairs)]["mixed"]
-                img, ins = p["image"], p["instances"]
-            else:
-                s = scenes[(i // 2) % len(scenes)]
-                img, ins = s["image"], s["instances"]
-            items.append((train.seg_input256(img), train.inst256(ins)))
-        times["segmenter data"] = time.time() - t
-        torch.manual_seed(seed + 7)
-        e, d = SamEncoder(), SamDecoder(seed=seed + 7)
-        r = train.train_segmenter(e, d, items, cfg["seg_steps"], cfg["seg_batch"], cfg["seg_prompts"],
-                                  cfg["seg_lr"], seed + 8, ckpt=progress, log=log)
-        return (e, d), r["seconds"]
     (enc, dec), times["segmenter training"] = cached("segmenter", SEGMENTER_KEYS, make_seg)
 
     # ---------------------------------------------------------------- export the demo bundle
