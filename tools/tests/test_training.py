@@ -183,3 +183,11 @@ def test_progress_section_reports_stages_and_diagnostics_and_replaces_itself(tmp
     assert "| committed demo backbone (segmentation-trained) | | 42.0 | 51.0 | 89.0 |" in text
     # a repeated step (a resumed run measured it again) appears once, with the last measurement
     assert "| self-supervised | 500 | 35.0 | 55.0 | 86.0 |" in text and "| 500 | 30.0 |" not in text
+
+
+def test_build_only_segmenter_trains_that_stage_alone(tmp_path):
+    from flowclas_factory import build
+    assert build.build(tmp_path / "out", smoke=True, work=tmp_path / "work", only="segmenter") is None
+    ck = tmp_path / "work" / "checkpoints"
+    assert (ck / "segmenter.pt").exists() and not (ck / "backbone.pt").exists()
+    assert not (tmp_path / "out").exists()  # nothing exported
