@@ -588,13 +588,17 @@ def render_progress(work: Path, cfg: dict = FULL) -> str:
              "in `tools/flowclas_factory/build.py`), run as often as needed until every stage is done; the committed "
              "bundle above stays until the new one beats it on these held-out metrics. Stages and where they stand:")
     L.append("")
-    L.append("| stage | state | steps | training seconds |")
-    L.append("|---|---|---:|---:|")
+    L.append("| stage | state | steps | training seconds | seconds per step |")
+    L.append("|---|---|---:|---:|---:|")
     for name, total in totals.items():
         state, step, sec = _stage_status(work, name)
-        steps = f"{total:,} of {total:,}" if state == "done" else (f"{step:,} of {total:,}" if step is not None else
-                                                                      f"0 of {total:,}")
-        L.append(f"| {name} | {state} | {steps} | {'' if sec is None else f'{sec:.0f}'} |")
+        done = total if state == "done" else (step or 0)
+        per = f"{sec / done:.1f}" if sec and done else ""
+        L.append(f"| {name} | {state} | {done:,} of {total:,} | {'' if sec is None else f'{sec:.0f}'} | {per} |")
+    L.append("")
+    L.append("Before and after these stages: world generation, feature extraction for the flows, export, evaluation on "
+             "the held-out set, samples and goldens (minutes each). The seconds are wall-clock on a machine shared with "
+             "other work at the lowest priority, so they overstate the compute.")
     L.append("")
     diags, committed = [], None
     f = work / "backbone-diagnostics.jsonl"

@@ -178,7 +178,7 @@ def test_progress_section_reports_stages_and_diagnostics_and_replaces_itself(tmp
     build.write_progress(work, report)
     text = report.read_text()
     assert text.startswith("# Model factory report\n\nbody\n\n") and text.count(build.PROGRESS_BEGIN) == 1
-    assert f"| backbone | in progress | 750 of {build.FULL['bb_steps']:,} | 1234 |" in text
+    assert f"| backbone | in progress | 750 of {build.FULL['bb_steps']:,} | 1234 | 1.6 |" in text
     assert "| flow-nll | not started |" in text
     assert "| committed demo backbone (segmentation-trained) | | 42.0 | 51.0 | 89.0 |" in text
     # a repeated step (a resumed run measured it again) appears once, with the last measurement
