@@ -266,14 +266,15 @@ def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None 
     committed = REPO / "public" / "models" / "demo" / "backbone.onnx"
     if not smoke and committed.exists():
         memo = work / "committed-backbone-diagnostic.json"
-        digest = ex.sha256_file(committed)
-        if memo.exists() and json.loads(memo.read_text()).get("sha256") == digest:
+        key = {"sha256": ex.sha256_file(committed), "diag_fit": cfg["diag_fit"], "diag_val": cfg["diag_val"],
+               "validation_seed": VALIDATION_SEED}
+        if memo.exists() and json.loads(memo.read_text()).get("key") == key:
             baseline_diag = json.loads(memo.read_text())["diagnostic"]
         else:
             try:
                 old = diagnostics.backbone_from_onnx(committed, 192, 4, 3)
                 baseline_diag = diagnose(old, -1)  # step -1 in the log: the committed one
-                memo.write_text(json.dumps({"sha256": digest, "diagnostic": baseline_diag}))
+                memo.write_text(json.dumps({"key": key, "diagnostic": baseline_diag}))
             except ValueError as e:
                 log(f"committed backbone not measured: {e}")
         log(f"committed backbone, same diagnostic: {baseline_diag}")
