@@ -9,6 +9,7 @@ const benchmarks: [string, () => Promise<{ main: () => Promise<BenchRow[]> }>][]
     () => import('./automaticMasks'),
   ],
   ['Pipeline per stage: onnxruntime-node, browser WASM, PyTorch', () => import('./pipeline')],
+  ['Real-size models: load, memory and time per weight variant', () => import('./realSize')],
 ];
 
 for (const [title, load] of benchmarks) {

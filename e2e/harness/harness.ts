@@ -10,6 +10,12 @@ import type { OpenBundleRequest } from '../../src/worker/protocol';
 
 const { client } = createAnalysisClient();
 
+// Main-thread long tasks (> 50 ms), e.g. while a big bundle loads in the worker.
+const longTasks: number[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) longTasks.push(entry.duration);
+}).observe({ type: 'longtask', buffered: true });
+
 const harness = {
   async open(
     manifestUrl: string,
@@ -59,13 +65,18 @@ const harness = {
     }
   },
 
-  async analyze(imageUrl: string) {
+  /** Durations of the main thread's long tasks since the last call. */
+  takeLongTasks() {
+    return longTasks.splice(0);
+  },
+
+  async analyze(imageUrl: string, options: { pointsPerSide?: number } = {}) {
     const bytes = new Uint8Array(await (await fetch(imageUrl)).arrayBuffer());
     const decodeStarted = performance.now();
     const image = rgb8FromPng(bytes, imageUrl);
     const decodeMs = performance.now() - decodeStarted;
     const result = await client.analyze(
-      { requestId: 'harness', image },
+      { requestId: 'harness', image, ...options },
       callback(() => undefined),
     );
     return {

@@ -26,6 +26,8 @@ const modeFlags: Record<BrowserMode, string[]> = {
 
 export interface LaunchedBrowser {
   context: BrowserContext;
+  /** The profile folder: its path names this browser's processes (for memory readings). */
+  userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function launchChromium(mode: BrowserMode): Promise<LaunchedBrowser
   });
   return {
     context,
+    userDataDir,
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
