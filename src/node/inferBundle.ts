@@ -109,11 +109,14 @@ export async function inferBundle(folder: string, options: InferOptions): Promis
   const result: BundleInference = { inferred: [], guessed: [], problems: [] };
   let found: Partial<FoundModels> = {};
   const files = listModelFiles(folder);
+  /** Roles whose trouble is already reported, so "no such model found" is not said as well. */
+  const reported = new Set<ModelRole>();
   for (const [role, file] of Object.entries(options.roles)) {
     if (file && !files.includes(file)) {
       result.problems.push(
         `${roleFlags[role as ModelRole]} ${file}: no such .onnx file in the folder.`,
       );
+      reported.add(role as ModelRole);
     }
   }
   const variantsOf = new Map<string, { precision: 'fp16' | 'int8'; file: string }[]>();
@@ -144,14 +147,15 @@ export async function inferBundle(folder: string, options: InferOptions): Promis
     }
     const forced = forcedFile.get(file);
     const recognised = forced ? interpretAs(forced, scanned.model) : recogniseModel(scanned.model);
-    if (recognised instanceof RoleMismatch) {
+    if (forced && recognised instanceof RoleMismatch) {
       result.problems.push(
-        `${file} cannot be the ${MODEL_ROLE_NAMES[forced ?? 'backbone']}: ${recognised.reason} ` +
+        `${file} cannot be the ${MODEL_ROLE_NAMES[forced]}: ${recognised.reason} ` +
           `(it has ${describeInterface(scanned.model)}).`,
       );
+      reported.add(forced);
       continue;
     }
-    if (!recognised) {
+    if (!recognised || recognised instanceof RoleMismatch) {
       result.guessed.push(
         `${file}: not recognised as any model (${describeInterface(scanned.model)}); left out. ` +
           `If it is one, name its role with --backbone, --flow, --encoder or --decoder.`,
@@ -159,7 +163,13 @@ export async function inferBundle(folder: string, options: InferOptions): Promis
       continue;
     }
     const forcedElsewhere = options.roles[recognised.role];
-    if (forcedElsewhere && forcedElsewhere !== file) continue;
+    if (forcedElsewhere && forcedElsewhere !== file) {
+      result.guessed.push(
+        `${file}: looks like a ${MODEL_ROLE_NAMES[recognised.role]}, left out for ` +
+          `${roleFlags[recognised.role]} ${forcedElsewhere}.`,
+      );
+      continue;
+    }
     candidates.set(recognised.role, [
       ...(candidates.get(recognised.role) ?? []),
       { scanned, recognised },
@@ -170,6 +180,7 @@ export async function inferBundle(folder: string, options: InferOptions): Promis
   for (const role of MODEL_ROLES) {
     const found = candidates.get(role) ?? [];
     if (found.length > 1) {
+      reported.add(role);
       result.problems.push(
         `${found.map((c) => c.scanned.file).join(' and ')} all look like a ${MODEL_ROLE_NAMES[role]}; ` +
           `choose one with ${roleFlags[role]} FILE.`,
@@ -183,7 +194,7 @@ export async function inferBundle(folder: string, options: InferOptions): Promis
     }
   }
   for (const role of ['backbone', 'flow'] as const) {
-    if (!chosen.has(role) && !result.problems.some((p) => p.includes(roleFlags[role]))) {
+    if (!chosen.has(role) && !reported.has(role)) {
       const shape =
         role === 'backbone'
           ? 'an image input [1, 3, H, W] and tokens [1, T, C] or a map [1, C, h, w] out'
