@@ -228,7 +228,8 @@ export async function main(argv: string[] = []): Promise<BenchRow[]> {
           continue;
         }
         const score = Float32Array.from(
-          decodeNpy(new Uint8Array(readFileSync(scoreOut)), scoreOut).data as unknown as ArrayLike<number>,
+          decodeNpy(new Uint8Array(readFileSync(scoreOut)), scoreOut)
+            .data as unknown as ArrayLike<number>,
         );
         if (precision === 'fp32') fp32Score = score;
         const difference = fp32Score ? maxAbsDifference(score, fp32Score) : NaN;
