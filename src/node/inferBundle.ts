@@ -11,6 +11,7 @@ import { MODEL_ROLE_NAMES, MODEL_ROLES, type ModelRole } from '../core/bundle/ma
 import {
   describeInterface,
   interpretAs,
+  nonFloat32Tensors,
   recogniseModel,
   RoleMismatch,
   type ModelInterface,
@@ -186,6 +187,15 @@ export async function inferBundle(folder: string, options: InferOptions): Promis
           `choose one with ${roleFlags[role]} FILE.`,
       );
     } else if (found[0]) {
+      const wrongTypes = nonFloat32Tensors(found[0].scanned.model, found[0].recognised);
+      if (wrongTypes.length > 0) {
+        reported.add(role);
+        result.problems.push(
+          `${found[0].scanned.file} (the ${MODEL_ROLE_NAMES[role]}) has ${wrongTypes.join(', ')}; ` +
+            'the pipeline feeds and reads float32 (export it with float32 inputs and outputs).',
+        );
+        continue;
+      }
       chosen.set(role, found[0]);
       const how = options.roles[role]
         ? `(${roleFlags[role]})`

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   interpretAs,
+  nonFloat32Tensors,
   recogniseModel,
   RoleMismatch,
   type ModelInterface,
@@ -109,5 +110,18 @@ describe('recogniseModel', () => {
     expect((interpretAs('flow', backbone) as RoleMismatch).reason).toBe(
       'a flow maps [1, C, h, w] to [1, 1, h, w]',
     );
+  });
+
+  it('names the tensors the pipeline uses that are not float32', () => {
+    const model: ModelInterface = {
+      inputs: [{ name: 'x', type: 'float16', shape: [1, 3, 'H', 'W'] }],
+      outputs: [t('pooled', 1, 384), { name: 'tokens', type: 'float16', shape: [1, 'T', 384] }],
+    };
+    const recognised = recogniseModel(model);
+    expect(recognised).toMatchObject({ role: 'backbone', output: 'tokens' });
+    expect(recognised && nonFloat32Tensors(model, recognised)).toEqual([
+      'x (float16)',
+      'tokens (float16)',
+    ]);
   });
 });

@@ -214,6 +214,29 @@ function asDecoder({ inputs, outputs }: ModelInterface): RecognisedDecoder | Rol
   };
 }
 
+/** The names of every tensor the pipeline feeds or reads for a recognised model. */
+export function pipelineTensors(model: RecognisedModel): string[] {
+  switch (model.role) {
+    case 'backbone':
+    case 'flow':
+      return [model.input, model.output];
+    case 'encoder':
+      return [model.input, ...Object.values(model.outputs)];
+    case 'decoder':
+      return [...Object.values(model.inputs), ...Object.values(model.outputs)];
+  }
+}
+
+/** Tensors the pipeline uses that are not float32 (it feeds and reads float32 only). */
+export function nonFloat32Tensors(model: ModelInterface, recognised: RecognisedModel): string[] {
+  const used = new Set(pipelineTensors(recognised));
+  return [...model.inputs, ...model.outputs]
+    .filter(
+      (tensor) => used.has(tensor.name) && tensor.type !== undefined && tensor.type !== 'float32',
+    )
+    .map((tensor) => `${tensor.name} (${tensor.type})`);
+}
+
 const interpreters: Record<ModelRole, (model: ModelInterface) => RecognisedModel | RoleMismatch> = {
   backbone: asBackbone,
   flow: asFlow,
