@@ -58,12 +58,20 @@ function compareDigest(file: string, actual: FileDigest, expected: FileDigest): 
 }
 
 /** Verifies every file of the manifest where it lies; a remote bundle is downloaded to `copy`. */
+/** Progress for a person watching (a large bundle takes minutes); nothing when piped. */
+function showProgress(line: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`${line}\n`);
+}
+
 async function verifyFiles(
   manifest: BundleManifest,
   manifestUrl: string,
   copy: string | undefined,
 ): Promise<void> {
   for (const [file, expected] of Object.entries(manifest.files)) {
+    showProgress(
+      `${copy ? 'downloading and hashing' : 'hashing'} ${file} (${formatBytes(expected.bytes)})`,
+    );
     let actual: FileDigest;
     if (copy) {
       const path = join(copy, file);
@@ -192,6 +200,7 @@ export async function runBundleCheck(location: string): Promise<void> {
     for (const role of modelRoles(manifest)) {
       let fp32Result: ProbeResult | undefined;
       for (const precision of availablePrecisions(manifest, role)) {
+        showProgress(`loading and probing the ${MODEL_ROLE_NAMES[role]} (${precision})`);
         const { checked, result } = await checkModel(
           folder,
           manifest,
