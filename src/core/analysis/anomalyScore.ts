@@ -1,5 +1,6 @@
 /** Backbone → flow → score map (pipeline.md §1–4) on a bundle's sessions. */
 import {
+  BACKBONE_LAYOUT_RULES,
   backboneOutputToFeatureMap,
   flowOutputToLikelihoodGrid,
   likelihoodGridToScoreMap,
@@ -45,7 +46,10 @@ export async function computeAnomalyScore(
   // A map-layout output already is the flow input and may stay on the GPU; tokens are
   // re-laid out on the CPU (a few hundred KB), which costs far less than a model run.
   let flowInput: Tensor;
-  if (backbone.layout === 'map' && backboneOutput.location === 'gpu-buffer') {
+  if (
+    BACKBONE_LAYOUT_RULES[backbone.layout].feedsFlowUnchanged &&
+    backboneOutput.location === 'gpu-buffer'
+  ) {
     flowInput = backboneOutput;
   } else {
     const features = backboneOutputToFeatureMap(

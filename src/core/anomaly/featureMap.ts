@@ -1,3 +1,4 @@
+import type { BackboneLayout } from '../defaults';
 import { ShapeMismatchError } from '../errors';
 import type { ImageSize } from '../image/backboneInputPlan';
 import type { ModelTensor } from '../image/modelTensor';
@@ -12,12 +13,36 @@ export interface FeatureMap {
 
 /** How the backbone lays out its output (docs/bundle-format.md `backbone`). */
 export interface BackboneOutputLayout {
-  layout: 'tokens' | 'map';
+  layout: BackboneLayout;
   /** tokens only: CLS + registers, dropped before the patch tokens. */
   prefixTokens?: number | undefined;
   /** The manifest's channel count C, checked when given. */
   channels?: number | undefined;
 }
+
+/** What each backbone layout means for the rest of the pipeline, in one place. */
+export interface BackboneLayoutRules {
+  /** Output dims the contract promises for C channels; null where any size goes. */
+  outputDims(channels: number): (number | null)[];
+  /** The output is the flow's input as it is: under WebGPU it can stay on the GPU between them. */
+  feedsFlowUnchanged: boolean;
+  /** The output, read back, as the flow's [1, C, h, w] input for the feature grid h × w. */
+  toFeatureMap(output: ModelTensor, grid: ImageSize, layout: BackboneOutputLayout): FeatureMap;
+}
+
+export const BACKBONE_LAYOUT_RULES: Record<BackboneLayout, BackboneLayoutRules> = {
+  tokens: {
+    outputDims: (channels) => [1, null, channels],
+    feedsFlowUnchanged: false,
+    toFeatureMap: (output, grid, layout) =>
+      tokensToFeatureMap(output, grid, layout.prefixTokens ?? 0, layout.channels),
+  },
+  map: {
+    outputDims: (channels) => [1, channels, null, null],
+    feedsFlowUnchanged: true,
+    toFeatureMap: (output, grid, layout) => mapToFeatureMap(output, grid, layout.channels),
+  },
+};
 
 /** A backbone output turned into the flow's [1, C, h, w] input for the feature grid h × w. */
 export function backboneOutputToFeatureMap(
@@ -25,9 +50,7 @@ export function backboneOutputToFeatureMap(
   grid: ImageSize,
   layout: BackboneOutputLayout,
 ): FeatureMap {
-  return layout.layout === 'tokens'
-    ? tokensToFeatureMap(output, grid, layout.prefixTokens ?? 0, layout.channels)
-    : mapToFeatureMap(output, grid, layout.channels);
+  return BACKBONE_LAYOUT_RULES[layout.layout].toFeatureMap(output, grid, layout);
 }
 
 /**

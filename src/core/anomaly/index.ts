@@ -1,4 +1,5 @@
 export {
+  BACKBONE_LAYOUT_RULES,
   backboneOutputToFeatureMap,
   mapToFeatureMap,
   tokensToFeatureMap,

@@ -2,6 +2,7 @@
  * The tensors each model must expose (names from the manifest, shapes from the contracts),
  * checked against a session's own metadata before any image is run.
  */
+import { BACKBONE_LAYOUT_RULES } from '../anomaly/featureMap';
 import { FlowclasError } from '../errors';
 import type { BundleManifest } from '../bundle/manifestSchema';
 import type { InferenceSession } from './ort';
@@ -46,8 +47,7 @@ export function expectationsFor(manifest: BundleManifest): ModelExpectation[] {
   const { backbone, flow, segmenter } = manifest;
   const channels = backbone.channels;
   const fixedSize = backbone.resize.mode === 'stretch' ? backbone.resize.size : null;
-  const backboneOutput: ExpectedDim[] =
-    backbone.layout === 'tokens' ? [1, null, channels] : [1, channels, null, null];
+  const backboneOutput = BACKBONE_LAYOUT_RULES[backbone.layout].outputDims(channels);
   const expectations: ModelExpectation[] = [
     {
       model: 'backbone',

@@ -1,3 +1,4 @@
+import { BACKBONE_LAYOUT_RULES } from '../anomaly/featureMap';
 import type { LoadedBundle, ModelWeights } from '../bundle/loadBundle';
 import { MODEL_ROLE_NAMES, modelRoles, type ModelRole } from '../bundle/manifestSchema';
 import { FlowclasError } from '../errors';
@@ -76,7 +77,9 @@ function sessionOptions(
   };
   const keepOnGpu =
     provider === 'webgpu' &&
-    (role === 'encoder' || (role === 'backbone' && bundle.manifest.backbone.layout === 'map'));
+    (role === 'encoder' ||
+      (role === 'backbone' &&
+        BACKBONE_LAYOUT_RULES[bundle.manifest.backbone.layout].feedsFlowUnchanged));
   if (keepOnGpu) options.preferredOutputLocation = 'gpu-buffer';
   return options;
 }
