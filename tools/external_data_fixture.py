@@ -10,8 +10,10 @@ files use ONNX external data (split into chunks) and carry fp16 and int8 weight 
 Inputs and outputs stay float32 in every variant. The fp32 models compute exactly what the
 tokens-cls fixture computes, so its golden score map is this bundle's too.
 
-It also writes fixtures/models/vector-sum.onnx, a model that plays no role in a bundle (two
-vectors in, their sum out), for the tests of what `bundle init` does with a file it cannot place.
+It also writes, under fixtures/models/, vector-sum.onnx, a model that plays no role in a bundle
+(two vectors in, their sum out), for the tests of what `bundle init` does with a file it cannot
+place, and external-constants.onnx, whose external data holds a Constant node's value
+(constant.data) and a tensor inside an If branch (branch.data): c = a * (flag ? 3 : 1) + [0, 1].
 """
 
 import copy
@@ -148,6 +150,39 @@ def main():
     onnx.checker.check_model(unrelated)
     os.makedirs(os.path.join(ROOT, "fixtures", "models"), exist_ok=True)
     onnx.save(unrelated, os.path.join(ROOT, "fixtures", "models", "vector-sum.onnx"))
+
+    # External data may also hold a Constant node's value, and tensors inside an If's branches.
+    models = os.path.join(ROOT, "fixtures", "models")
+    offset = numpy_helper.from_array(np.arange(2, dtype=np.float32), "offset")
+    scale = numpy_helper.from_array(np.full(2, 3, dtype=np.float32), "scale")
+    for tensor, location in ((offset, "constant.data"), (scale, "branch.data")):
+        data = numpy_helper.to_array(tensor).tobytes()
+        with open(os.path.join(models, location), "wb") as f:
+            f.write(data)
+        tensor.ClearField("raw_data")
+        tensor.data_location = onnx.TensorProto.EXTERNAL
+        for key, value in (("location", location), ("offset", "0"), ("length", str(len(data)))):
+            entry = tensor.external_data.add()
+            entry.key = key
+            entry.value = value
+    branch_out = helper.make_tensor_value_info("branch", onnx.TensorProto.FLOAT, [2])
+    then_graph = helper.make_graph(
+        [helper.make_node("Constant", [], ["branch"], value=scale)], "then", [], [branch_out]
+    )
+    else_graph = helper.make_graph(
+        [helper.make_node("Constant", [], ["branch"], value_float=1.0)], "else", [], [branch_out]
+    )
+    nodes = [
+        helper.make_node("Constant", [], ["offset"], value=offset),
+        helper.make_node("If", ["flag"], ["factor"], then_branch=then_graph, else_branch=else_graph),
+        helper.make_node("Mul", ["a", "factor"], ["scaled"]),
+        helper.make_node("Add", ["scaled", "offset"], ["c"]),
+    ]
+    flag = helper.make_tensor_value_info("flag", onnx.TensorProto.BOOL, [])
+    graph = helper.make_graph(nodes, "constants", [vector[0], flag], [vector[2]])
+    constants = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    constants.ir_version = 8
+    onnx.save(constants, os.path.join(models, "external-constants.onnx"))
 
 
 if __name__ == "__main__":
