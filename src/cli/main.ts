@@ -1,5 +1,6 @@
 /** flowclas: the FlowCLAS pipeline's command line (scoring, smoothing, metrics). */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { SMIYC_SIZE_LIMITS, type ComponentSizeLimits } from '../core/metrics';
 import { AMG_PATHS, DEFAULT_AMG_PATH, type AmgPath } from '../core/sam2';
 import { addBundleCommands } from './commands/bundle';
 import { runMetrics, type MetricsCommandOptions } from './commands/metrics';
@@ -29,6 +30,12 @@ function shard(value: string): Shard {
   const parsed = parseShard(value);
   if (parsed) return parsed;
   throw new InvalidArgumentError('expected K/N with 1 ≤ K ≤ N, e.g. 2/4.');
+}
+
+function componentSizes(value: string): ComponentSizeLimits {
+  const match = /^(\d+),(\d+)$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('expected two pixel counts, e.g. 500,100.');
+  return { minPredictedPixels: Number(match[1]), minGroundTruthPixels: Number(match[2]) };
 }
 
 function thresholdMode(value: string): 'exact' | number {
@@ -110,6 +117,17 @@ program
   .option('--overwrite', 'replace outputs of other inputs, bundles or settings', false)
   .option('--shard <K/N>', 'score only shard K of N of the sorted images', shard)
   .option('--jsonl <file>', 'write one JSON record per image ("-": standard output)')
+  .addOption(
+    new Option(
+      '--component-sizes <P,G>',
+      'component metrics: drop predicted components under P pixels, ignore ground truth under G',
+    )
+      .argParser(componentSizes)
+      .default(
+        SMIYC_SIZE_LIMITS,
+        `${SMIYC_SIZE_LIMITS.minPredictedPixels},${SMIYC_SIZE_LIMITS.minGroundTruthPixels}`,
+      ),
+  )
   .action(runScore);
 
 addBundleCommands(program);

@@ -59,7 +59,18 @@ beforeAll(async () => {
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 const score = (out: string, ...args: string[]) =>
-  runCli('score', '--bundle', bundle, '--out', join(workDir, out), '--no-masks', ...args, dataset);
+  runCli(
+    'score',
+    '--bundle',
+    bundle,
+    '--out',
+    join(workDir, out),
+    '--no-masks',
+    '--component-sizes',
+    '20,10',
+    ...args,
+    dataset,
+  );
 const readJson = (path: string) => JSON.parse(readFileSync(join(workDir, path), 'utf8'));
 const readJsonLines = (path: string) =>
   readFileSync(join(workDir, path), 'utf8')
@@ -115,6 +126,12 @@ describe('one run over a tree', () => {
     expect(lines[0].timings.backbone).toBeGreaterThan(0);
 
     const metrics = readJson('single/metrics.json');
+    expect(metrics.raw.components).toMatchObject({
+      minPredictedPixels: 20,
+      minGroundTruthPixels: 10,
+      groundTruthComponents: 5,
+    });
+    expect(metrics.raw.components.images).toHaveLength(5);
     expect(metrics.raw.images.map((image: { image: string }) => image.image)).toEqual([
       'a/x_png',
       'a/x_webp',

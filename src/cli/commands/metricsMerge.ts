@@ -14,7 +14,7 @@ export function runMetricsMerge(folders: string[], options: MetricsMergeOptions)
     readSavedMetrics(folder).map((state) => ({ folder, state })),
   );
   const merged = mergeSavedMetrics(parts);
-  const json = metricsFileJson(merged.bundle, merged.raw, merged.refined);
+  const json = metricsFileJson(merged.bundle, merged.raw, merged.refined, merged);
   if (!options.out) {
     process.stdout.write(json);
     return;

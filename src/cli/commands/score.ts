@@ -5,13 +5,19 @@
  * rerun neither loses nor silently replaces a result (score/runRecords).
  */
 import { loadLocalBundle } from '../../node/loadLocalBundle';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { analyzeImage } from '../../core/analysis';
+import { requireGroundTruthSize } from '../../core/checks';
+import { findGroundTruth, type FolderListing } from '../../core/groundTruth';
 import { scoreMapToNpy } from '../../core/io/npy';
 import { rgbaToPng } from '../../core/io/png';
 import { encodeAutomaticMasks } from '../../core/io/rleMaskList';
-import { createMetricsAccumulator, type ImageMetrics } from '../../core/metrics';
+import {
+  createMetricsAccumulator,
+  type ComponentSizeLimits,
+  type ImageMetrics,
+} from '../../core/metrics';
 import { scoreMapToRgba } from '../../core/render';
 import { createBundleSessions } from '../../core/runtime/sessions';
 import type { AmgPath } from '../../core/sam2';
@@ -39,6 +45,7 @@ import {
   metricsToJson,
   saveCounts,
   savedMetricsFileName,
+  setComponents,
   type SavedImage,
   type SavedMetrics,
 } from '../score/savedMetrics';
@@ -55,33 +62,24 @@ export interface ScoreOptions {
   overwrite: boolean;
   shard?: Shard;
   jsonl?: string;
+  componentSizes: ComponentSizeLimits;
 }
 
-const stemOf = (path: string) => basename(path, extname(path));
-
-function findGroundTruth(imagePath: string, gtDir: string | undefined): string | undefined {
-  const stem = stemOf(imagePath);
-  const folders = [gtDir, dirname(imagePath)].filter((folder): folder is string => !!folder);
-  for (const folder of folders) {
-    for (const name of [`${stem}_gt.png`, `${stem}_gt.npy`, `${stem}.png`, `${stem}.npy`]) {
-      const candidate = join(folder, name);
-      // An image never serves as its own ground truth.
-      if (resolve(candidate) !== resolve(imagePath) && existsSync(candidate)) return candidate;
+/** Folder listings read once per run, for the ground-truth lookup (core/groundTruth's rule). */
+function folderListing(): FolderListing {
+  const listings = new Map<string, ReadonlySet<string>>();
+  return (folder) => {
+    let names = listings.get(folder);
+    if (!names) {
+      try {
+        names = new Set(readdirSync(folder));
+      } catch {
+        names = new Set();
+      }
+      listings.set(folder, names);
     }
-  }
-  return undefined;
-}
-
-function checkGroundTruthSize(
-  labels: LabelMap,
-  gtPath: string,
-  image: { width: number; height: number },
-): void {
-  if (labels.width !== image.width || labels.height !== image.height) {
-    throw new Error(
-      `${gtPath}: ground truth is ${labels.width}×${labels.height} but the image is ${image.width}×${image.height}.`,
-    );
-  }
+    return names;
+  };
 }
 
 const outputFilesOf = (key: string, withMasks: boolean) => ({
@@ -168,6 +166,11 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
       : ({ mode: 'binned', bins: options.thresholds } as const);
   const raw = createMetricsAccumulator(metricsMode);
   const refined = createMetricsAccumulator(metricsMode);
+  // Binned counts fix the component metrics' threshold; in exact mode they are kept beside.
+  const binnedBeside = () =>
+    metricsMode.mode === 'exact' ? createMetricsAccumulator({ mode: 'binned' }) : undefined;
+  const rawBinned = binnedBeside();
+  const refinedBinned = binnedBeside();
   const savedImages: SavedImage[] = [];
   let failed = 0;
   const colouring = { colormap: manifest.display.colormap, range: manifest.display.scoreRange };
@@ -187,6 +190,8 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
     const files = outputFilesOf(key, withMasks);
     const rawMetrics = raw.add(scoreMap, labels, key);
     const refinedMetrics = refinedMap ? refined.add(refinedMap, labels, key) : undefined;
+    rawBinned?.add(scoreMap, labels, key);
+    if (refinedMap) refinedBinned?.add(refinedMap, labels, key);
     savedImages.push({
       key,
       position,
@@ -201,6 +206,8 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
     };
   };
 
+  const listing = folderListing();
+  const maskFolders = options.gtDir ? [resolve(options.gtDir)] : [];
   try {
     for (const position of positions) {
       const input = allImages[position] as string;
@@ -208,7 +215,7 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
       const plan = plans.get(position) as ImagePlan;
       const files = outputFilesOf(key, withMasks);
       const warnings = collision ? [collision] : [];
-      const gtPath = findGroundTruth(input, options.gtDir);
+      const gtPath = findGroundTruth(input, listing, maskFolders);
       let outcome: ImageOutcome;
       try {
         if (plan.action === 'skip') {
@@ -232,7 +239,12 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
           const bytes = new Uint8Array(readFileSync(input));
           const image = await decodeImageFile(bytes, input);
           const labels = gtPath ? readLabelMap(gtPath) : undefined;
-          if (labels && gtPath) checkGroundTruthSize(labels, gtPath, image);
+          if (labels && gtPath) {
+            requireGroundTruthSize(
+              { name: `${gtPath}: ground truth`, width: labels.width, height: labels.height },
+              { name: 'the image', width: image.width, height: image.height },
+            );
+          }
           if (!sessions) throw new Error('no model sessions for an image to score');
           const result = await analyzeImage(ortNodeApi, sessions, manifest, image, {
             withMasks: options.masks,
@@ -306,23 +318,36 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
     await sessions?.release();
   }
 
-  const rawCounts = raw.binnedCounts();
-  const refinedCounts = withMasks ? refined.binnedCounts() : undefined;
+  const rawCounts = (rawBinned ?? raw).binnedCounts();
+  const refinedCounts = withMasks ? (refinedBinned ?? refined).binnedCounts() : undefined;
+  if (!rawCounts) throw new Error('binned counts missing');
   const state: SavedMetrics = {
     version: 1,
     bundle: bundleIdentity,
     thresholds: options.thresholds,
     refined: withMasks,
     images: savedImages,
-    ...(rawCounts ? { rawCounts: saveCounts(rawCounts) } : {}),
+    rawCounts: saveCounts(rawCounts),
     ...(refinedCounts ? { refinedCounts: saveCounts(refinedCounts) } : {}),
+    componentSizes: options.componentSizes,
   };
   writeFileAtomic(join(out, savedMetricsFileName(options.shard)), metricsToJson(state));
   if (savedImages.length > 0) {
     const metricsPath = join(out, metricsFileName(options.shard));
     writeFileAtomic(
       metricsPath,
-      metricsFileJson(manifest.name, raw.result(), withMasks ? refined.result() : undefined),
+      metricsFileJson(
+        manifest.name,
+        raw.result(),
+        withMasks ? refined.result() : undefined,
+        setComponents(
+          [...savedImages]
+            .sort((a, b) => a.position - b.position)
+            .map((image) => ({ folder: out, image })),
+          { raw: rawCounts, ...(refinedCounts ? { refined: refinedCounts } : {}) },
+          options.componentSizes,
+        ),
+      ),
     );
     log.note(`metrics of ${savedImages.length} image(s) written to ${metricsPath}`);
   }

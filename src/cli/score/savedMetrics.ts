@@ -8,9 +8,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   binnedCountsMetrics,
+  componentReport,
+  componentsJson,
   createMetricsAccumulator,
   sumBinnedCounts,
   type BinnedCounts,
+  type ComponentReport,
+  type ComponentSizeLimits,
   type ImageMetrics,
   metricsJson,
   type MetricsReport,
@@ -47,9 +51,13 @@ export interface SavedMetrics {
   thresholds: ThresholdMode;
   refined: boolean;
   images: SavedImage[];
-  /** Binned mode: the pooled counts. */
-  rawCounts?: SavedCounts;
+  /**
+   * Pooled binned counts: the binned metrics themselves, and in either mode what fixes the
+   * component metrics' threshold.
+   */
+  rawCounts: SavedCounts;
   refinedCounts?: SavedCounts;
+  componentSizes: ComponentSizeLimits;
 }
 
 const STATE_PREFIX = 'metrics-state';
@@ -108,10 +116,48 @@ export function readSavedMetrics(folder: string): SavedMetrics[] {
     .map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as SavedMetrics);
 }
 
-export interface MergedMetrics {
+export interface MergedMetrics extends SetComponents {
   bundle: string;
   raw: MetricsReport;
   refined?: MetricsReport;
+}
+
+export interface SetComponents {
+  rawComponents?: ComponentReport;
+  refinedComponents?: ComponentReport;
+}
+
+type PlacedImage = { folder: string; image: SavedImage };
+
+/** The maps of each image again, read from where its run wrote them. */
+function* mapsOf(ordered: readonly PlacedImage[], which: 'raw' | 'refined') {
+  for (const { folder, image } of ordered) {
+    const file = which === 'raw' ? image.scoreFile : image.refinedFile;
+    if (!file) continue;
+    yield {
+      image: image.key,
+      scoreMap: readScoreMap(join(folder, file)),
+      labelMap: readLabelMap(image.groundTruth),
+    };
+  }
+}
+
+/**
+ * Component metrics need the set's threshold before any image's components, so they are a second
+ * pass over the kept maps, in the full list's order (a single run and a merge do the same).
+ */
+export function setComponents(
+  ordered: readonly PlacedImage[],
+  counts: { raw: BinnedCounts; refined?: BinnedCounts },
+  limits: ComponentSizeLimits,
+): SetComponents {
+  if (ordered.length === 0) return {};
+  return {
+    rawComponents: componentReport(mapsOf(ordered, 'raw'), counts.raw, limits),
+    ...(counts.refined
+      ? { refinedComponents: componentReport(mapsOf(ordered, 'refined'), counts.refined, limits) }
+      : {}),
+  };
 }
 
 /**
@@ -138,15 +184,25 @@ export function mergeSavedMetrics(parts: { folder: string; state: SavedMetrics }
     for (const image of state.images) images.set(image.key, { folder, image });
   }
   const ordered = [...images.values()].sort((a, b) => a.image.position - b.image.position);
+  const states = parts.map(({ state }) => state);
   const merged =
     first.thresholds === 'exact'
       ? recomputeExact(ordered, first.refined)
-      : poolBinned(
-          parts.map(({ state }) => state),
-          ordered,
-          first.thresholds,
-        );
-  return { bundle: first.bundle.name, ...merged };
+      : poolBinned(states, ordered, first.thresholds);
+  const refinedParts = states.flatMap((state) =>
+    state.refinedCounts ? [loadCounts(state.refinedCounts)] : [],
+  );
+  const components = setComponents(
+    ordered,
+    {
+      raw: sumBinnedCounts(states.map((state) => loadCounts(state.rawCounts))),
+      ...(first.refined && refinedParts.length > 0
+        ? { refined: sumBinnedCounts(refinedParts) }
+        : {}),
+    },
+    first.componentSizes,
+  );
+  return { bundle: first.bundle.name, ...merged, ...components };
 }
 
 function poolBinned(
@@ -194,11 +250,16 @@ export function metricsFileJson(
   bundle: string,
   raw: MetricsReport,
   refined: MetricsReport | undefined,
+  components: SetComponents,
 ): string {
+  const withComponents = (report: MetricsReport, found: ComponentReport | undefined) => ({
+    ...metricsJson(report),
+    ...(found ? { components: componentsJson(found) } : {}),
+  });
   const metrics = {
     bundle,
-    raw: metricsJson(raw),
-    ...(refined ? { refined: metricsJson(refined) } : {}),
+    raw: withComponents(raw, components.rawComponents),
+    ...(refined ? { refined: withComponents(refined, components.refinedComponents) } : {}),
   };
   return `${JSON.stringify(metrics, null, 2)}\n`;
 }

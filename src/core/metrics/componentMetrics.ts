@@ -180,3 +180,29 @@ export function summariseComponents(
     predictedComponents: ppv.length,
   };
 }
+
+export interface ComponentReport {
+  pooled: ComponentMetrics;
+  perImage: (ComponentMetrics & { image: string })[];
+  limits: ComponentSizeLimits;
+}
+
+/**
+ * Component metrics of a set at its best-F1 threshold: `counts` are the set's pooled binned
+ * counts (they fix the threshold), `images` yields its maps again, one at a time.
+ */
+export function componentReport(
+  images: Iterable<{ image: string; scoreMap: ScoreMap; labelMap: LabelMap }>,
+  counts: BinnedCounts,
+  limits: ComponentSizeLimits = SMIYC_SIZE_LIMITS,
+): ComponentReport {
+  const threshold = bestF1Threshold(counts);
+  const all: ImageComponents[] = [];
+  const perImage: ComponentReport['perImage'] = [];
+  for (const { image, scoreMap, labelMap } of images) {
+    const components = imageComponents(scoreMap, labelMap, threshold, limits);
+    all.push(components);
+    perImage.push({ image, ...summariseComponents([components], threshold) });
+  }
+  return { pooled: summariseComponents(all, threshold), perImage, limits };
+}

@@ -5,9 +5,11 @@ export {
   COMPONENT_THRESHOLDS,
   SMIYC_SIZE_LIMITS,
   bestF1Threshold,
+  componentReport,
   imageComponents,
   summariseComponents,
   type ComponentMetrics,
+  type ComponentReport,
   type ComponentSizeLimits,
   type ComponentThreshold,
   type ImageComponents,
@@ -26,4 +28,4 @@ export {
   type PixelMetrics,
 } from './pixelMetrics';
 export { scoreHistogram, type ScoreHistogram, type ScoreHistogramOptions } from './histogram';
-export { metricsJson } from './metricsJson';
+export { componentsJson, metricsJson } from './metricsJson';

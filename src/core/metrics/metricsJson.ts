@@ -1,4 +1,5 @@
 /** The JSON form of a metrics report, shared by the CLI's metrics.json and the app's export. */
+import type { ComponentMetrics, ComponentReport } from './componentMetrics';
 import type { MetricsReport } from './metricsAccumulator';
 import type { PixelMetrics } from './pixelMetrics';
 
@@ -23,5 +24,34 @@ export function metricsJson(report: MetricsReport) {
     ...metricsRecord(report.pooled),
     thresholds: report.mode === 'exact' ? 'exact' : report.bins,
     images: report.perImage.map((image) => ({ image: image.image, ...metricsRecord(image) })),
+  };
+}
+
+/** Infinite thresholds (nothing or everything passes) are not JSON either. */
+const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null);
+
+function componentRecord(metrics: ComponentMetrics) {
+  return {
+    sIoU: jsonNumber(metrics.sIoU),
+    ppv: jsonNumber(metrics.ppv),
+    meanF1: jsonNumber(metrics.meanF1),
+    f1: {
+      '0.25': jsonNumber(metrics.f1At25),
+      '0.5': jsonNumber(metrics.f1At50),
+      '0.75': jsonNumber(metrics.f1At75),
+    },
+    groundTruthComponents: metrics.groundTruthComponents,
+    predictedComponents: metrics.predictedComponents,
+  };
+}
+
+/** Component metrics (SegmentMeIfYouCan): the set's threshold and size limits, pooled and per image. */
+export function componentsJson(report: ComponentReport) {
+  return {
+    threshold: finiteOrNull(report.pooled.threshold.score),
+    sigmoidThreshold: report.pooled.threshold.sigmoidThreshold,
+    ...report.limits,
+    ...componentRecord(report.pooled),
+    images: report.perImage.map((image) => ({ image: image.image, ...componentRecord(image) })),
   };
 }
