@@ -1,8 +1,8 @@
 /** Reading the CLI's input files into core types, with errors that name the file. */
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { decodeNpy, labelMapFromNpy, maskStackFromNpy, scoreMapFromNpy } from '../core/io/npy';
-import { assertValidLabels, labelMapFromPng } from '../core/io/png';
+import { labelMapFromGroundTruthFile } from '../core/groundTruth';
+import { decodeNpy, maskStackFromNpy, scoreMapFromNpy } from '../core/io/npy';
 import { decodeRleMaskList } from '../core/io/rleMaskList';
 import type { LabelMap, PixelMask, ScoreMap } from '../core/types';
 import { CliError } from './failures';
@@ -34,14 +34,8 @@ export function readScoreMap(path: string): ScoreMap {
 }
 
 export function readLabelMap(path: string): LabelMap {
-  const extension = requireExtension(path, 'ground truth', ['.png', '.npy']);
-  const bytes = readInputFile(path, 'ground truth');
-  const labels =
-    extension === '.png'
-      ? labelMapFromPng(bytes, path)
-      : labelMapFromNpy(decodeNpy(bytes, path), path);
-  assertValidLabels(labels, path);
-  return labels;
+  requireExtension(path, 'ground truth', ['.png', '.npy']);
+  return labelMapFromGroundTruthFile(readInputFile(path, 'ground truth'), path);
 }
 
 export function readMasks(path: string): PixelMask[] {

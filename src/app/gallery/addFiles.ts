@@ -2,8 +2,7 @@
  * Puts files into the gallery: pairs ground truth by name, decodes images and masks in the view
  * worker, and turns every problem into a message next to the file it concerns.
  */
-import type { LabelMap } from '../../core/types';
-import type { Rgb8Image } from '../../core/image';
+import { groundTruthSizeProblem } from '../../core/checks';
 import { viewWorker } from '../compute/viewClient';
 import { pairGroundTruth, type NamedFile } from '../images/pairGroundTruth';
 import { useGalleryStore, whenRead, type GalleryItem } from '../state/galleryStore';
@@ -12,16 +11,6 @@ let nextId = 0;
 const newId = () => `image-${++nextId}`;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** Ground truth must cover the image pixel for pixel. */
-function sizeProblem(labels: LabelMap, image: Rgb8Image, gtName: string, imageName: string) {
-  if (labels.width === image.width && labels.height === image.height) return null;
-  return (
-    `${gtName} is ${labels.width}×${labels.height} but ${imageName} is ` +
-    `${image.width}×${image.height}; ground truth must have the image's size. ` +
-    'The image is analysed without it.'
-  );
-}
 
 async function decodeInto(
   id: string,
@@ -69,11 +58,18 @@ export async function attachGroundTruth(id: string, file: Blob, gtName: string):
     update(id, { groundTruthError: decoded.error, groundTruthName: gtName });
     return;
   }
-  const problem = sizeProblem(decoded.labels, item.image, gtName, item.name);
+  // Ground truth must cover the image pixel for pixel.
+  const problem = groundTruthSizeProblem(
+    { name: gtName, width: decoded.labels.width, height: decoded.labels.height },
+    { name: item.name, width: item.image.width, height: item.image.height },
+  );
   update(
     id,
     problem
-      ? { groundTruthError: problem, groundTruthName: gtName }
+      ? {
+          groundTruthError: `${problem} The image is analysed without it.`,
+          groundTruthName: gtName,
+        }
       : { groundTruth: decoded.labels, groundTruthName: gtName, groundTruthError: undefined },
   );
 }

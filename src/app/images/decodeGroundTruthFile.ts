@@ -1,18 +1,7 @@
-/**
- * Ground truth is decoded from its bytes (fast-png / npy), never through a canvas: colour
- * management would change label values.
- */
-import { decodeNpy, labelMapFromNpy } from '../../core/io/npy';
-import { assertValidLabels, labelMapFromPng } from '../../core/io/png';
+import { labelMapFromGroundTruthFile } from '../../core/groundTruth';
 import type { LabelMap } from '../../core/types';
-import { extensionOf } from './imageFileKinds';
 
+/** A dropped or fetched ground-truth file's labels (core's one decoder and label check). */
 export async function decodeGroundTruthFile(file: Blob, name: string): Promise<LabelMap> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const labels =
-    extensionOf(name) === 'npy'
-      ? labelMapFromNpy(decodeNpy(bytes, name), name)
-      : labelMapFromPng(bytes, name);
-  assertValidLabels(labels, name);
-  return labels;
+  return labelMapFromGroundTruthFile(new Uint8Array(await file.arrayBuffer()), name);
 }

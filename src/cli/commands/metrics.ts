@@ -5,6 +5,7 @@ import {
   UNDEFINED_REASON_MESSAGES,
   type PixelMetrics,
 } from '../../core/metrics';
+import { requireGroundTruthSize } from '../../core/checks';
 import { readLabelMap, readScoreMap } from '../inputFiles';
 import { CliError } from '../failures';
 import { formatMetricsTable } from '../metricsOutput';
@@ -33,12 +34,10 @@ export function runMetrics(options: MetricsCommandOptions): void {
     const gtPath = options.gt[index] as string;
     const scoreMap = readScoreMap(scoresPath);
     const labels = readLabelMap(gtPath);
-    if (labels.width !== scoreMap.width || labels.height !== scoreMap.height) {
-      throw new CliError(
-        `${gtPath}: ground truth is ${labels.width}×${labels.height} but the score map ` +
-          `${scoresPath} is ${scoreMap.width}×${scoreMap.height}.`,
-      );
-    }
+    requireGroundTruthSize(
+      { name: `${gtPath}: ground truth`, width: labels.width, height: labels.height },
+      { name: `the score map ${scoresPath}`, width: scoreMap.width, height: scoreMap.height },
+    );
     accumulator.add(scoreMap, labels, basename(scoresPath));
   });
   const report = accumulator.result();

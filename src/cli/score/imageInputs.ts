@@ -3,15 +3,14 @@
  * one sorted order so that every run (and every shard of a run) sees the same list.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
+import { isGroundTruthPath } from '../../core/groundTruth';
 import { IMAGE_EXTENSIONS } from '../../node/decodeImage';
 import { CliError } from '../failures';
 
-/** Ground-truth files sit beside their images (`x_gt.png`) and are not images to score. */
-export const isGroundTruthFile = (path: string) => basename(path, extname(path)).endsWith('_gt');
-
-const isImageFile = (name: string) =>
-  IMAGE_EXTENSIONS.has(extname(name).toLowerCase()) && !isGroundTruthFile(name);
+/** Ground-truth files (`x_gt.png`, `masks/x.png`: core/groundTruth) are not images to score. */
+const isImageFile = (path: string) =>
+  IMAGE_EXTENSIONS.has(extname(path).toLowerCase()) && !isGroundTruthPath(path);
 
 /** Image files under `folder` and its subfolders (hidden entries skipped). */
 function walk(folder: string): string[] {
@@ -20,7 +19,7 @@ function walk(folder: string): string[] {
     .flatMap((entry) => {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) return walk(path);
-      return entry.isFile() && isImageFile(entry.name) ? [path] : [];
+      return entry.isFile() && isImageFile(path) ? [path] : [];
     });
 }
 

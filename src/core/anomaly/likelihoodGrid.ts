@@ -1,5 +1,6 @@
 import type { FlowOutputKind } from '../defaults';
-import { InvalidInputError, ShapeMismatchError } from '../errors';
+import { nonFiniteModelOutputError, pixelPosition, requireFinite } from '../checks';
+import { ShapeMismatchError } from '../errors';
 import type { ImageSize } from '../image/backboneInputPlan';
 import type { ModelTensor } from '../image/modelTensor';
 
@@ -25,13 +26,13 @@ export function flowOutputToLikelihoodGrid(
         `the ${grid.width}×${grid.height} feature grid needs [${expected.join(', ')}].`,
     );
   }
-  const badIndex = output.data.findIndex((v) => !Number.isFinite(v));
-  if (badIndex >= 0) {
-    throw new InvalidInputError(
-      `The flow produced a non-finite ${kind} (${output.data[badIndex]}) at grid cell ` +
-        `(${badIndex % grid.width}, ${Math.floor(badIndex / grid.width)}). The model or its ` +
-        `inputs are broken; on WebGPU, try the WASM backend.`,
-    );
-  }
+  requireFinite(output.data, (value, cell) =>
+    nonFiniteModelOutputError(
+      'The flow',
+      kind,
+      value,
+      `grid cell ${pixelPosition(cell, grid.width)}`,
+    ),
+  );
   return { kind, height: grid.height, width: grid.width, data: output.data };
 }

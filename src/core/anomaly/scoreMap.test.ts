@@ -83,7 +83,9 @@ describe('flowOutputToLikelihoodGrid', () => {
       expect(() => flowOutputToLikelihoodGrid(output, grid, 'likelihood')).toThrow(
         InvalidInputError,
       );
-      expect(() => flowOutputToLikelihoodGrid(output, grid, 'likelihood')).toThrow(/\(0, 1\)/);
+      expect(() => flowOutputToLikelihoodGrid(output, grid, 'likelihood')).toThrow(
+        /grid cell x=0, y=1/,
+      );
     }
   });
 

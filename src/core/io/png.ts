@@ -1,7 +1,8 @@
 /** PNG ground-truth masks in and out of LabelMap, via the fast-png codec. */
 import { decode, encode } from 'fast-png';
+import { pixelPosition } from '../checks';
 import { InvalidInputError } from '../errors';
-import { LABEL_ANOMALY, LABEL_IGNORE, LABEL_INLIER, type LabelMap } from '../types';
+import type { LabelMap } from '../types';
 
 /**
  * Reads a single-channel (grey or palette-indexed) label PNG: the stored value is the label.
@@ -26,33 +27,19 @@ export function labelMapFromPng(bytes: Uint8Array, source: string): LabelMap {
       if (data[i * channels + c] !== value) {
         throw new InvalidInputError(
           `${source}: ground truth must be a grey or palette PNG holding labels 0, 1, 255; ` +
-            `pixel (${i % width}, ${Math.floor(i / width)}) is a colour.`,
+            `the pixel at ${pixelPosition(i, width)} is a colour.`,
         );
       }
     }
     if (value > 255) {
       throw new InvalidInputError(
-        `${source}: label ${value} at pixel (${i % width}, ${Math.floor(i / width)}) does not fit ` +
+        `${source}: label ${value} at ${pixelPosition(i, width)} does not fit ` +
           'in 8 bits; labels are 0 inlier, 1 anomaly, 255 ignore.',
       );
     }
     labels[i] = value;
   }
   return { width, height, data: labels };
-}
-
-/** Rejects labels other than 0, 1 and 255, naming the first offending value. */
-export function assertValidLabels(labels: LabelMap, source: string): void {
-  const { data, width } = labels;
-  for (let i = 0; i < data.length; i++) {
-    const value = data[i];
-    if (value !== LABEL_INLIER && value !== LABEL_ANOMALY && value !== LABEL_IGNORE) {
-      throw new InvalidInputError(
-        `${source}: unexpected label ${value} at pixel (${i % width}, ${Math.floor(i / width)}); ` +
-          'ground truth must hold 0 (inlier), 1 (anomaly) or 255 (ignore).',
-      );
-    }
-  }
 }
 
 /** An 8-bit grey PNG of a label map. */

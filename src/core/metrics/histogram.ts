@@ -9,6 +9,7 @@
  * Labels: when given, `inlierCounts` and `anomalyCounts` split the binned pixels by ground truth;
  * label-255 pixels appear only in `counts`.
  */
+import { requireFiniteScores } from '../checks';
 import { InvalidInputError } from '../errors';
 import { binIndex, equalWidthBins } from '../smoothing/equalWidthBins';
 import { LABEL_ANOMALY, LABEL_INLIER, type LabelMap, type ScoreMap } from '../types';
@@ -43,7 +44,7 @@ export function scoreHistogram(scoreMap: ScoreMap, options: ScoreHistogramOption
     );
   }
   if (labels) checkLabelledImage(scoreMap, labels, imageName);
-  else checkFiniteScores(scoreMap, imageName);
+  else requireFiniteScores(scoreMap, imageName);
   const [lo, hi] = options.range === 'auto' ? scoreRange(scoreMap.data) : checkRange(options.range);
   const layout = equalWidthBins(lo, hi, bins);
 
@@ -97,14 +98,4 @@ function checkRange([lo, hi]: readonly [number, number]): [number, number] {
     );
   }
   return [lo, hi];
-}
-
-/** NaN or ±Inf scores have no bin; they are rejected, naming the pixel. */
-function checkFiniteScores({ data, width }: ScoreMap, image: string): void {
-  const pixel = data.findIndex((score) => !Number.isFinite(score));
-  if (pixel < 0) return;
-  throw new InvalidInputError(
-    `${image}: the score map has a non-finite score (${String(data[pixel])}) at ` +
-      `x=${pixel % width}, y=${Math.floor(pixel / width)}; scores must be finite numbers.`,
-  );
 }

@@ -7,7 +7,8 @@
 import type { PixelMask, ScoreMap } from '../types';
 import { countIntoBins, equalWidthBins } from './equalWidthBins';
 import { numpySum } from './numpySum';
-import { validateBins, validateFiniteScores, validateMasks } from './validateSmoothingInput';
+import { requireFiniteScores } from '../checks';
+import { validateBins, validateMasks } from './validateSmoothingInput';
 
 export const DEFAULT_SMOOTHING_BINS = 20;
 
@@ -44,7 +45,8 @@ export function smoothScoreMapInPlace(
 ): void {
   validateBins(bins);
   validateMasks(scoreMap, masks);
-  validateFiniteScores(scoreMap);
+  // NaN or ±Inf would make the histogram range meaningless.
+  requireFiniteScores(scoreMap);
   const largestMask = masks.reduce((largest, mask) => Math.max(largest, mask.pixels.length), 0);
   const workspace: SmoothingWorkspace = {
     values: new Float32Array(largestMask),

@@ -11,32 +11,6 @@ export function validateBins(bins: number): void {
   }
 }
 
-/** Every score must be a finite number: NaN or ±Inf would make the histogram range meaningless. */
-export function validateFiniteScores(scoreMap: ScoreMap): void {
-  const { data, width } = scoreMap;
-  // x·0 is 0 for finite x and NaN for NaN and ±Inf, so sums flag the whole map without a branch
-  // per score; four independent sums keep the adds from waiting on each other. The slow search
-  // for the culprit runs only on failure.
-  let poison0 = 0;
-  let poison1 = 0;
-  let poison2 = 0;
-  let poison3 = 0;
-  const unrolledEnd = data.length - (data.length % 4);
-  for (let i = 0; i < unrolledEnd; i += 4) {
-    poison0 += (data[i] as number) * 0;
-    poison1 += (data[i + 1] as number) * 0;
-    poison2 += (data[i + 2] as number) * 0;
-    poison3 += (data[i + 3] as number) * 0;
-  }
-  for (let i = unrolledEnd; i < data.length; i++) poison0 += (data[i] as number) * 0;
-  if (poison0 + poison1 + poison2 + poison3 === 0) return;
-  const pixel = data.findIndex((score) => !Number.isFinite(score));
-  throw new InvalidInputError(
-    `The score map has a non-finite score (${String(data[pixel])}) at x=${pixel % width}, ` +
-      `y=${Math.floor(pixel / width)}; scores must be finite numbers.`,
-  );
-}
-
 /** Masks must match the score map's size and list strictly ascending pixel indices inside it. */
 export function validateMasks(scoreMap: ScoreMap, masks: readonly PixelMask[]): void {
   const { width, height } = scoreMap;
