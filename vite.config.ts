@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { ortEngineAlias } from './vite.ortEngine';
 import { defineConfig } from 'vitest/config';
 
 /** Every file under a folder, as paths relative to it with forward slashes. */
@@ -89,6 +90,7 @@ export default defineConfig({
   plugins: [react(), flowclasAssets()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
+  resolve: { alias: ortEngineAlias() },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
   test: {

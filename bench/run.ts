@@ -10,6 +10,7 @@ const benchmarks: [string, () => Promise<{ main: () => Promise<BenchRow[]> }>][]
   ],
   ['Pipeline per stage: onnxruntime-node, browser WASM, PyTorch', () => import('./pipeline')],
   ['Real-size models: load, memory and time per weight variant', () => import('./realSize')],
+  ['WebGPU engines: JSEP vs native, self-check and speed', () => import('./webgpuEngines')],
 ];
 
 for (const [title, load] of benchmarks) {
