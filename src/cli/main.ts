@@ -120,7 +120,7 @@ program
   .addOption(
     new Option(
       '--component-sizes <P,G>',
-      'component metrics: drop predicted components under P pixels, ignore ground truth under G',
+      'component metrics: drop predicted components under P pixels, ignore ground truth under G (for 2048×1024 images; scaled by area)',
     )
       .argParser(componentSizes)
       .default(

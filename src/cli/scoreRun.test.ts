@@ -127,8 +127,7 @@ describe('one run over a tree', () => {
 
     const metrics = readJson('single/metrics.json');
     expect(metrics.raw.components).toMatchObject({
-      minPredictedPixels: 20,
-      minGroundTruthPixels: 10,
+      sizeLimits: { minPredictedPixels: 20, minGroundTruthPixels: 10 },
       groundTruthComponents: 5,
     });
     expect(metrics.raw.components.images).toHaveLength(5);

@@ -4,13 +4,7 @@ import type { Rgb8Image } from '../../core/image';
 import { scoreMapToNpy } from '../../core/io/npy';
 import { rgbaToPng } from '../../core/io/png';
 import { encodeAutomaticMasks } from '../../core/io/rleMaskList';
-import {
-  createMetricsAccumulator,
-  scoreHistogram,
-  type MetricsOptions,
-  type MetricsReport,
-  type ScoreHistogram,
-} from '../../core/metrics';
+import { scoreHistogram, type MetricsOptions, type ScoreHistogram } from '../../core/metrics';
 import {
   compositeOver,
   renderMaskOverlay,
@@ -22,21 +16,12 @@ import type { AutomaticMask } from '../../core/sam2';
 import type { LabelMap, PixelMask, ScoreMap } from '../../core/types';
 import { decodeGroundTruthFile } from '../images/decodeGroundTruthFile';
 import { decodeImageFile } from '../images/decodeImageFile';
+import { metricsPair, type MetricsEntry, type MetricsPair } from '../metrics/metricsPair';
 
 export type ScoreLayerStyle =
   { kind: 'colour'; colouring: ScoreColouring } | { kind: 'threshold'; threshold: number };
 
-export interface MetricsEntry {
-  image: string;
-  scoreMap: ScoreMap;
-  refinedScoreMap: ScoreMap;
-  labels: LabelMap;
-}
-
-export interface MetricsPair {
-  raw: MetricsReport;
-  refined: MetricsReport;
-}
+export type { MetricsEntry, MetricsPair } from '../metrics/metricsPair';
 
 export interface HistogramPair {
   raw: ScoreHistogram;
@@ -120,13 +105,7 @@ export const viewService = {
   },
 
   metrics(entries: MetricsEntry[], options: MetricsOptions): MetricsPair {
-    const raw = createMetricsAccumulator(options);
-    const refined = createMetricsAccumulator(options);
-    for (const entry of entries) {
-      raw.add(entry.scoreMap, entry.labels, entry.image);
-      refined.add(entry.refinedScoreMap, entry.labels, entry.image);
-    }
-    return { raw: raw.result(), refined: refined.result() };
+    return metricsPair(entries, options);
   },
 };
 

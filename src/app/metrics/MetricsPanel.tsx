@@ -3,6 +3,7 @@ import { useBundleStore } from '../state/bundleStore';
 import { useViewSettings } from '../state/viewSettingsStore';
 import { downloadFile } from '../views/downloadFile';
 import { metricsToCsv, metricsToJson } from './metricsFiles';
+import { ComponentMetricsTable } from './ComponentMetricsTable';
 import { MetricsTable } from './MetricsTable';
 
 /** Metrics of every analysed image with ground truth, with their exports. */
@@ -33,6 +34,9 @@ export function MetricsPanel() {
       {pair ? (
         <>
           <MetricsTable pair={pair} />
+          {pair.components && (
+            <ComponentMetricsTable raw={pair.components.raw} refined={pair.components.refined} />
+          )}
           <div className="button-row">
             <button
               type="button"

@@ -1,13 +1,19 @@
 /** Metrics as files: JSON in the CLI's metrics.json layout, and a flat CSV for spreadsheets. */
-import { metricsJson } from '../../core/metrics';
+import { componentsJson, metricsJson } from '../../core/metrics';
 import type { PixelMetrics } from '../../core/metrics';
 import type { MetricsPair } from '../compute/viewService';
 
 export function metricsToJson(bundleName: string, pair: MetricsPair): string {
   const document = {
     bundle: bundleName,
-    raw: metricsJson(pair.raw),
-    refined: metricsJson(pair.refined),
+    raw: {
+      ...metricsJson(pair.raw),
+      ...(pair.components ? { components: componentsJson(pair.components.raw) } : {}),
+    },
+    refined: {
+      ...metricsJson(pair.refined),
+      ...(pair.components ? { components: componentsJson(pair.components.refined) } : {}),
+    },
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -7,6 +7,7 @@ import { createMetricsAccumulator } from './metricsAccumulator';
 import {
   bestF1Threshold,
   imageComponents,
+  limitsForImage,
   summariseComponents,
   type ComponentThreshold,
 } from './componentMetrics';
@@ -149,5 +150,20 @@ describe('component metrics against an independent scipy implementation', () => 
     const none = summariseComponents([imageComponents(silent, labels, threshold)], threshold);
     expect(none).toMatchObject({ sIoU: 0, meanF1: 0, predictedComponents: 0 });
     expect(none.ppv).toBeNaN();
+  });
+});
+
+describe('size limits', () => {
+  it('are the benchmark’s at 2048 × 1024 and scale with the image area, never below 1 pixel', () => {
+    const limits = { minPredictedPixels: 500, minGroundTruthPixels: 100 };
+    expect(limitsForImage(limits, 2048, 1024)).toEqual(limits);
+    expect(limitsForImage(limits, 1024, 512)).toEqual({
+      minPredictedPixels: 125,
+      minGroundTruthPixels: 25,
+    });
+    expect(limitsForImage(limits, 64, 32)).toEqual({
+      minPredictedPixels: 1,
+      minGroundTruthPixels: 1,
+    });
   });
 });

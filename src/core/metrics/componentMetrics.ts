@@ -24,6 +24,26 @@ export interface ComponentSizeLimits {
   minGroundTruthPixels: number;
 }
 
+/** The image size the benchmark's limits are meant for (its images are 2048 × 1024). */
+export const SIZE_LIMITS_REFERENCE_PIXELS = 2048 * 1024;
+
+/**
+ * Limits for one image: the reference limits scaled by its area (at least 1 pixel), so that
+ * images smaller than the benchmark's (the app's samples, thumbnails) drop proportionally small
+ * components rather than all of them.
+ */
+export function limitsForImage(
+  limits: ComponentSizeLimits,
+  width: number,
+  height: number,
+): ComponentSizeLimits {
+  const scale = (width * height) / SIZE_LIMITS_REFERENCE_PIXELS;
+  return {
+    minPredictedPixels: Math.max(1, Math.round(limits.minPredictedPixels * scale)),
+    minGroundTruthPixels: Math.max(1, Math.round(limits.minGroundTruthPixels * scale)),
+  };
+}
+
 /** The benchmark's defaults (its SegEval and AnomalyTrack configurations, 2048 × 1024 images). */
 export const SMIYC_SIZE_LIMITS: ComponentSizeLimits = {
   minPredictedPixels: 500,
@@ -189,7 +209,8 @@ export interface ComponentReport {
 
 /**
  * Component metrics of a set at its best-F1 threshold: `counts` are the set's pooled binned
- * counts (they fix the threshold), `images` yields its maps again, one at a time.
+ * counts (they fix the threshold), `images` yields its maps again, one at a time; `limits` are
+ * for 2048 × 1024 images and scale with each image's area.
  */
 export function componentReport(
   images: Iterable<{ image: string; scoreMap: ScoreMap; labelMap: LabelMap }>,
@@ -200,7 +221,8 @@ export function componentReport(
   const all: ImageComponents[] = [];
   const perImage: ComponentReport['perImage'] = [];
   for (const { image, scoreMap, labelMap } of images) {
-    const components = imageComponents(scoreMap, labelMap, threshold, limits);
+    const imageLimits = limitsForImage(limits, scoreMap.width, scoreMap.height);
+    const components = imageComponents(scoreMap, labelMap, threshold, imageLimits);
     all.push(components);
     perImage.push({ image, ...summariseComponents([components], threshold) });
   }

@@ -7,6 +7,7 @@ export {
   bestF1Threshold,
   componentReport,
   imageComponents,
+  limitsForImage,
   summariseComponents,
   type ComponentMetrics,
   type ComponentReport,

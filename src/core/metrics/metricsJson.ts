@@ -1,5 +1,9 @@
 /** The JSON form of a metrics report, shared by the CLI's metrics.json and the app's export. */
-import type { ComponentMetrics, ComponentReport } from './componentMetrics';
+import {
+  SIZE_LIMITS_REFERENCE_PIXELS,
+  type ComponentMetrics,
+  type ComponentReport,
+} from './componentMetrics';
 import type { MetricsReport } from './metricsAccumulator';
 import type { PixelMetrics } from './pixelMetrics';
 
@@ -50,7 +54,7 @@ export function componentsJson(report: ComponentReport) {
   return {
     threshold: finiteOrNull(report.pooled.threshold.score),
     sigmoidThreshold: report.pooled.threshold.sigmoidThreshold,
-    ...report.limits,
+    sizeLimits: { ...report.limits, forImagesOf: SIZE_LIMITS_REFERENCE_PIXELS },
     ...componentRecord(report.pooled),
     images: report.perImage.map((image) => ({ image: image.image, ...componentRecord(image) })),
   };
