@@ -61,40 +61,49 @@ export function ComponentMetricsTable({
   raw: ComponentReport;
   refined: ComponentReport;
 }) {
+  // Folded by default: a second table of per-image rows would double the page's row names.
   return (
-    <table className="metrics-table">
-      <caption>
-        Component metrics in % (SegmentMeIfYouCan; threshold at the best pixel F1, sigmoid{' '}
-        {raw.pooled.threshold.sigmoidThreshold.toFixed(3)} raw,{' '}
-        {refined.pooled.threshold.sigmoidThreshold.toFixed(3)} refined)
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" rowSpan={2}>
-            Image
-          </th>
-          {COLUMNS.map(({ key, label }) => (
-            <th key={key} scope="colgroup" colSpan={3}>
-              {label}
+    <details className="component-metrics">
+      <summary>Component metrics (SegmentMeIfYouCan: sIoU, PPV, mean F1)</summary>
+      <table className="metrics-table">
+        <caption>
+          Component metrics in % (SegmentMeIfYouCan; threshold at the best pixel F1, sigmoid{' '}
+          {raw.pooled.threshold.sigmoidThreshold.toFixed(3)} raw,{' '}
+          {refined.pooled.threshold.sigmoidThreshold.toFixed(3)} refined)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" rowSpan={2}>
+              Image
             </th>
-          ))}
-        </tr>
-        <tr>
-          {COLUMNS.map(({ key, label }) => (
-            <ComponentHeaders key={key} label={label} />
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {raw.perImage.map((image, index) => {
-          const refinedImage = refined.perImage[index];
-          return refinedImage ? (
-            <ComponentRow key={image.image} name={image.image} raw={image} refined={refinedImage} />
-          ) : null;
-        })}
-        <ComponentRow name="Pooled" raw={raw.pooled} refined={refined.pooled} pooled />
-      </tbody>
-    </table>
+            {COLUMNS.map(({ key, label }) => (
+              <th key={key} scope="colgroup" colSpan={3}>
+                {label}
+              </th>
+            ))}
+          </tr>
+          <tr>
+            {COLUMNS.map(({ key, label }) => (
+              <ComponentHeaders key={key} label={label} />
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {raw.perImage.map((image, index) => {
+            const refinedImage = refined.perImage[index];
+            return refinedImage ? (
+              <ComponentRow
+                key={image.image}
+                name={image.image}
+                raw={image}
+                refined={refinedImage}
+              />
+            ) : null;
+          })}
+          <ComponentRow name="Pooled" raw={raw.pooled} refined={refined.pooled} pooled />
+        </tbody>
+      </table>
+    </details>
   );
 }
 
