@@ -27,22 +27,22 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
     const [rootA, rootB] = [find(a), find(b)];
     if (rootA !== rootB) parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
   };
+  /** The label a pixel takes given one more labelled neighbour (joining the two sets). */
+  const merge = (label: number, neighbour: number): number => {
+    if (!neighbour) return label;
+    if (label && neighbour !== label) union(label, neighbour);
+    return label || neighbour;
+  };
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!mask[i]) continue;
       // Already-visited neighbours: west, north-west, north, north-east.
-      const neighbours = [
-        x > 0 ? provisional[i - 1] : 0,
-        x > 0 && y > 0 ? provisional[i - width - 1] : 0,
-        y > 0 ? provisional[i - width] : 0,
-        x < width - 1 && y > 0 ? provisional[i - width + 1] : 0,
-      ] as number[];
-      let label = 0;
-      for (const neighbour of neighbours) {
-        if (!neighbour) continue;
-        if (!label) label = neighbour;
-        else union(label, neighbour);
+      let label = x > 0 ? (provisional[i - 1] as number) : 0;
+      if (y > 0) {
+        if (x > 0) label = merge(label, provisional[i - width - 1] as number);
+        label = merge(label, provisional[i - width] as number);
+        if (x < width - 1) label = merge(label, provisional[i - width + 1] as number);
       }
       if (!label) {
         label = parent.length;
