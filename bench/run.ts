@@ -9,6 +9,7 @@ const benchmarks: [string, () => Promise<{ main: () => Promise<BenchRow[]> }>][]
     () => import('./automaticMasks'),
   ],
   ['Pipeline per stage: onnxruntime-node, browser WASM, PyTorch', () => import('./pipeline')],
+  ['CLI at dataset scale: one process vs two shards', () => import('./cliThroughput')],
   ['Real-size models: load, memory and time per weight variant', () => import('./realSize')],
   ['WebGPU engines: JSEP vs native, self-check and speed', () => import('./webgpuEngines')],
 ];
