@@ -5,9 +5,11 @@ import { boxNms } from './boxNms';
 import { nonFiniteIouError } from './decoderOutputErrors';
 import {
   createLogitPlaneScan,
+  scanThresholds,
   type InclusiveBox,
   type LogitPlaneScan,
   type MaskLogitScan,
+  type ScanThresholds,
   type StabilityCounts,
 } from './stabilityScan';
 
@@ -87,6 +89,9 @@ export class AutomaticMaskGenerator {
   readonly settings: AmgSettings;
   readonly path: AmgPath;
   private readonly scanner: LogitPlaneScan;
+  /** The stability filter's thresholds, and those of a scan for the mask alone (offset 0). */
+  private readonly stabilityThresholds: ScanThresholds;
+  private readonly maskThresholds: ScanThresholds;
   private readonly masksPerPrompt: number;
   private readonly candidates: MaskCandidate[] = [];
   private promptsSeen = 0;
@@ -101,6 +106,10 @@ export class AutomaticMaskGenerator {
     this.path = options.path ?? DEFAULT_AMG_PATH;
     this.masksPerPrompt = options.masksPerPrompt ?? 3;
     this.scanner = createLogitPlaneScan(imageSize.width, imageSize.height, options.lowResSize);
+    const { maskThreshold, stabilityScoreOffset } = this.settings;
+    this.stabilityThresholds = scanThresholds(maskThreshold, stabilityScoreOffset);
+    // Offset 0: the scan only binarises, so only the mask's edges interpolate.
+    this.maskThresholds = scanThresholds(maskThreshold, 0);
   }
 
   /** Prompts consumed so far, i.e. the grid index of the next batch's first prompt. */
@@ -169,20 +178,19 @@ export class AutomaticMaskGenerator {
     logits: Float32Array,
     planeOffset: number,
   ): { stabilityScore: number; scan: MaskLogitScan } | undefined {
-    const { stabilityScoreThresh, stabilityScoreOffset, maskThreshold } = this.settings;
+    const { stabilityScoreThresh } = this.settings;
     if (this.path === 'exact') {
       this.upsampled++;
-      const scan = this.scanner.scan(logits, planeOffset, maskThreshold, stabilityScoreOffset);
+      const scan = this.scanner.scan(logits, planeOffset, this.stabilityThresholds);
       const stabilityScore = stabilityScoreOf(scan);
       return stabilityScore >= stabilityScoreThresh ? { stabilityScore, scan } : undefined;
     }
     const stabilityScore = stabilityScoreOf(
-      this.scanner.lowResStabilityCounts(logits, planeOffset, maskThreshold, stabilityScoreOffset),
+      this.scanner.lowResStabilityCounts(logits, planeOffset, this.stabilityThresholds),
     );
     if (!(stabilityScore >= stabilityScoreThresh)) return undefined;
     this.upsampled++;
-    // Offset 0: the scan only binarises, so only the mask's edges interpolate.
-    return { stabilityScore, scan: this.scanner.scan(logits, planeOffset, maskThreshold, 0) };
+    return { stabilityScore, scan: this.scanner.scan(logits, planeOffset, this.maskThresholds) };
   }
 
   /** Box NMS over every kept candidate; masks in keep order (predicted IoU descending). */

@@ -4,12 +4,7 @@ import type { LogitPlaneScan } from './logitPlaneScan';
 import { createMaskLogitKernel } from './maskLogitKernel';
 import { ReferencePlaneScan } from './referenceScan';
 
-export type {
-  InclusiveBox,
-  LogitPlaneScan,
-  MaskLogitScan,
-  StabilityCounts,
-} from './logitPlaneScan';
+export * from './logitPlaneScan';
 
 /**
  * The stability scan for S × S planes and an H × W image: on the WebAssembly kernel where it can

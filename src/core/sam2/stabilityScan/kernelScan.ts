@@ -1,11 +1,11 @@
 import { planAxisResampling } from '../../image/axisResampling';
 import { firstNonFinite, nonFiniteLogitError } from '../decoderOutputErrors';
 import { ABOVE, LogitClasses, MIXED } from './logitClasses';
-import {
-  scanThresholds,
-  type LogitPlaneScan,
-  type MaskLogitScan,
-  type StabilityCounts,
+import type {
+  LogitPlaneScan,
+  MaskLogitScan,
+  ScanThresholds,
+  StabilityCounts,
 } from './logitPlaneScan';
 import type { MaskLogitKernel } from './maskLogitKernel';
 import { MaskRuns } from './maskRuns';
@@ -58,10 +58,8 @@ export class KernelPlaneScan implements LogitPlaneScan {
   lowResStabilityCounts(
     logits: Float32Array,
     planeOffset: number,
-    maskThreshold: number,
-    stabilityOffset: number,
+    { stable, loose }: ScanThresholds,
   ): StabilityCounts {
-    const { stable, loose } = scanThresholds(maskThreshold, stabilityOffset);
     if (this.kernel.stabilityCounts(logits, planeOffset, stable, loose)) {
       const planeSize = this.lowResSize * this.lowResSize;
       throw nonFiniteLogitError(firstNonFinite(logits, planeOffset, planeSize));
@@ -72,15 +70,9 @@ export class KernelPlaneScan implements LogitPlaneScan {
     };
   }
 
-  scan(
-    logits: Float32Array,
-    planeOffset: number,
-    maskThreshold: number,
-    stabilityOffset: number,
-  ): MaskLogitScan {
-    const thresholds = scanThresholds(maskThreshold, stabilityOffset);
-    const lowest = Math.min(thresholds.stable, thresholds.loose, maskThreshold);
-    const highest = Math.max(thresholds.stable, thresholds.loose, maskThreshold);
+  scan(logits: Float32Array, planeOffset: number, thresholds: ScanThresholds): MaskLogitScan {
+    const lowest = Math.min(thresholds.stable, thresholds.loose, thresholds.mask);
+    const highest = Math.max(thresholds.stable, thresholds.loose, thresholds.mask);
     const scan: MaskLogitScan = { stableCount: 0, looseCount: 0, area: 0, box: [0, 0, 0, 0] };
     this.runs.clear();
     if (!this.classes.classify(logits, planeOffset, lowest, highest)) return scan;

@@ -48,15 +48,10 @@ export interface LogitPlaneScan {
   /** Whether the WebAssembly kernel runs (else the reference scan does). */
   readonly usesKernel: boolean;
   /**
-   * Counts, area and box of the upsampled plane. With stabilityOffset 0 this is just the mask and
-   * its box.
+   * Counts, area and box of the upsampled plane. With a stability offset of 0 this is just the
+   * mask and its box.
    */
-  scan(
-    logits: Float32Array,
-    planeOffset: number,
-    maskThreshold: number,
-    stabilityOffset: number,
-  ): MaskLogitScan;
+  scan(logits: Float32Array, planeOffset: number, thresholds: ScanThresholds): MaskLogitScan;
   /** The last scan's mask as row-major runs [start, end) of pixel indices, flattened. */
   takeRuns(): Uint32Array;
   /**
@@ -66,7 +61,6 @@ export interface LogitPlaneScan {
   lowResStabilityCounts(
     logits: Float32Array,
     planeOffset: number,
-    maskThreshold: number,
-    stabilityOffset: number,
+    thresholds: ScanThresholds,
   ): StabilityCounts;
 }

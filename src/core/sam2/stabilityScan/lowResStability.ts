@@ -1,6 +1,6 @@
 import { requireFinite } from '../../checks';
 import { nonFiniteLogitError } from '../decoderOutputErrors';
-import { scanThresholds, type StabilityCounts } from './logitPlaneScan';
+import type { ScanThresholds, StabilityCounts } from './logitPlaneScan';
 
 /**
  * The stability counts on the decoder's low-resolution logits themselves, S × S cells, without
@@ -13,12 +13,10 @@ export function lowResStabilityCounts(
   logits: Float32Array,
   planeOffset: number,
   planeSize: number,
-  maskThreshold: number,
-  stabilityOffset: number,
+  { stable, loose }: ScanThresholds,
 ): StabilityCounts {
   const end = planeOffset + planeSize;
   requireFinite(logits, nonFiniteLogitError, planeOffset, end);
-  const { stable, loose } = scanThresholds(maskThreshold, stabilityOffset);
   let stableCount = 0;
   let looseCount = 0;
   for (let i = planeOffset; i < end; i++) {

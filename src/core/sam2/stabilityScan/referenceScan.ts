@@ -1,12 +1,7 @@
 import { planAxisResampling, type AxisResampling } from '../../image/axisResampling';
 import { requireFinite } from '../../checks';
 import { nonFiniteLogitError } from '../decoderOutputErrors';
-import {
-  scanThresholds,
-  type LogitPlaneScan,
-  type MaskLogitScan,
-  type StabilityCounts,
-} from './logitPlaneScan';
+import type { LogitPlaneScan, MaskLogitScan, ScanThresholds } from './logitPlaneScan';
 import { lowResStabilityCounts } from './lowResStability';
 import { MaskRuns } from './maskRuns';
 
@@ -36,16 +31,11 @@ export class ReferencePlaneScan implements LogitPlaneScan {
     this.rowValues = new Float64Array(lowResSize);
   }
 
-  scan(
-    logits: Float32Array,
-    planeOffset: number,
-    maskThreshold: number,
-    stabilityOffset: number,
-  ): MaskLogitScan {
+  scan(logits: Float32Array, planeOffset: number, thresholds: ScanThresholds): MaskLogitScan {
     const { width, height, rows, columns, rowValues, runs } = this;
     const S = this.lowResSize;
     requireFinite(logits, nonFiniteLogitError, planeOffset, planeOffset + S * S);
-    const { loose, stable, mask } = scanThresholds(maskThreshold, stabilityOffset);
+    const { loose, stable, mask } = thresholds;
     let looseCount = 0;
     let stableCount = 0;
     runs.clear();
@@ -82,13 +72,7 @@ export class ReferencePlaneScan implements LogitPlaneScan {
     return this.runs.take();
   }
 
-  lowResStabilityCounts(
-    logits: Float32Array,
-    planeOffset: number,
-    maskThreshold: number,
-    stabilityOffset: number,
-  ): StabilityCounts {
-    const planeSize = this.lowResSize * this.lowResSize;
-    return lowResStabilityCounts(logits, planeOffset, planeSize, maskThreshold, stabilityOffset);
+  lowResStabilityCounts(logits: Float32Array, planeOffset: number, thresholds: ScanThresholds) {
+    return lowResStabilityCounts(logits, planeOffset, this.lowResSize ** 2, thresholds);
   }
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { assembleWat, kernelModuleText, WASM_KERNELS } from '../../../../scripts/buildWasm';
 import { planAxisResampling } from '../../image/axisResampling';
 import { seededRandom } from '../../numeric';
-import { createLogitPlaneScan } from '.';
+import { createLogitPlaneScan, scanThresholds } from '.';
 import { ABOVE, BELOW, LogitClasses, MIXED } from './logitClasses';
 import { createMaskLogitKernel } from './maskLogitKernel';
 import { MASK_LOGIT_KERNEL_WASM } from './maskLogitKernelWasm';
@@ -128,10 +128,11 @@ describe('the mask-logit kernel', () => {
         createLogitPlaneScan(80, 80, 64),
         createLogitPlaneScan(80, 80, 64, { kernel: false }),
       ]) {
-        expect(scanner.lowResStabilityCounts(planes, 0, 0, 1).looseCount).toBe(64 * 64);
-        expect(() => scanner.lowResStabilityCounts(planes, 64 * 64, 0, 1)).toThrow(message);
-        expect(scanner.scan(planes, 0, 0, 1).area).toBe(80 * 80);
-        expect(() => scanner.scan(planes, 64 * 64, 0, 1)).toThrow(message);
+        const thresholds = scanThresholds(0, 1);
+        expect(scanner.lowResStabilityCounts(planes, 0, thresholds).looseCount).toBe(64 * 64);
+        expect(() => scanner.lowResStabilityCounts(planes, 64 * 64, thresholds)).toThrow(message);
+        expect(scanner.scan(planes, 0, thresholds).area).toBe(80 * 80);
+        expect(() => scanner.scan(planes, 64 * 64, thresholds)).toThrow(message);
       }
     }
   });
@@ -166,12 +167,13 @@ describe('the mask-logit kernel', () => {
           [0, 0],
         ] as const) {
           const offsetAt = plane * size * size;
-          const expected = loop.scan(planes, offsetAt, maskThreshold, offset);
+          const thresholds = scanThresholds(maskThreshold, offset);
+          const expected = loop.scan(planes, offsetAt, thresholds);
           const expectedRuns = loop.takeRuns();
-          expect(kernel.scan(planes, offsetAt, maskThreshold, offset)).toEqual(expected);
+          expect(kernel.scan(planes, offsetAt, thresholds)).toEqual(expected);
           expect(kernel.takeRuns()).toEqual(expectedRuns);
-          expect(kernel.lowResStabilityCounts(planes, offsetAt, maskThreshold, offset)).toEqual(
-            loop.lowResStabilityCounts(planes, offsetAt, maskThreshold, offset),
+          expect(kernel.lowResStabilityCounts(planes, offsetAt, thresholds)).toEqual(
+            loop.lowResStabilityCounts(planes, offsetAt, thresholds),
           );
         }
       }
