@@ -1,3 +1,4 @@
+import { requireFinite } from '../checks';
 import { ShapeMismatchError } from '../errors';
 import type { ImageSize } from '../image/backboneInputPlan';
 import type { PixelMask } from '../types';
@@ -143,8 +144,7 @@ export class AutomaticMaskGenerator {
           `${this.scanner.lowResSize}, ${this.scanner.lowResSize}].`,
       );
     }
-    const badIou = iouPredictions.findIndex((v) => !Number.isFinite(v));
-    if (badIou >= 0) throw nonFiniteIouError(iouPredictions[badIou] ?? NaN);
+    requireFinite(iouPredictions, nonFiniteIouError);
     const { predIouThresh, multimask } = this.settings;
     const outputsUsed = multimask ? K : 1;
     // The IoU predictions are float32, and PyTorch compares a float32 tensor with a Python
