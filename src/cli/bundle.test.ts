@@ -257,6 +257,20 @@ describe('flowclas bundle check', () => {
     );
   }, 60_000);
 
+  it('names the model and the tensor when a single-prompt decoder is declared batched', async () => {
+    const folder = editedCopy(join(fixtureBundles, 'decoder-single'), 'check-batch', (manifest) => {
+      if (manifest.segmenter) {
+        manifest.segmenter.decoder.batchedPrompts = true;
+        manifest.segmenter.amg.pointsPerBatch = 4;
+      }
+    });
+    const result = await runCli('bundle', 'check', folder);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /The segmenter decoder model failed on the probe run \(a batch of 4 prompt\(s\)\): .*point_coords/,
+    );
+  }, 60_000);
+
   it('names the file whose bytes differ from the manifest', async () => {
     const folder = join(workDir, 'check-corrupt');
     cpSync(externalDataBundle, folder, { recursive: true });

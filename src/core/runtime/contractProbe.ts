@@ -16,6 +16,7 @@ import {
   type FeatureMap,
 } from '../anomaly';
 import { MODEL_ROLE_NAMES, type BundleManifest, type ModelRole } from '../bundle/manifestSchema';
+import { FlowclasError } from '../errors';
 import {
   backboneInputTensor,
   planBackboneInput,
@@ -40,6 +41,14 @@ export function probeImage(width = 61, height = 47): Rgb8Image {
     }
   }
   return { width, height, data };
+}
+
+/** A model that onnxruntime could not run on the probe inputs (its message names the tensor). */
+export class ProbeRunError extends FlowclasError {
+  constructor(model: string, input: string, reason: string) {
+    super('model-probe-run', `The ${model} model failed on the probe run (${input}): ${reason}`);
+    this.name = 'ProbeRunError';
+  }
 }
 
 export interface ProbeResult {
@@ -98,7 +107,13 @@ export class ContractProbe {
     expected: [name: string, dims: number[]][],
     input: string,
   ): Promise<Map<string, ModelTensor>> {
-    const outputs = await session.run(feeds);
+    let outputs: InferenceSession.ReturnType;
+    try {
+      outputs = await session.run(feeds);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ProbeRunError(label, input, reason.split('\n')[0] ?? reason);
+    }
     const results = new Map<string, ModelTensor>();
     for (const [name, dims] of expected) {
       const tensor = outputs[name];
