@@ -103,7 +103,10 @@ program
   )
   .requiredOption('--bundle <dir|url>', 'model bundle folder, manifest.json path or URL')
   .requiredOption('--out <dir>', 'output folder')
-  .option('--gt-dir <dir>', 'folder with <stem>_gt.png ground truth (default: beside each image)')
+  .option(
+    '--gt-dir <dir>',
+    'folder searched first for <stem>_gt.png, <stem>_gt.npy, <stem>.png or <stem>.npy ground truth (else found by name near each image, see README)',
+  )
   .option('--no-masks', 'skip SAM 2 masks and smoothing')
   .option('--bins <n>', "smoothing bins (default: the bundle's)", positiveInteger)
   .option('--thresholds <mode>', '"exact" or a number of sigmoid bins', thresholdMode, 'exact')
