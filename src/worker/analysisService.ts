@@ -76,13 +76,14 @@ export class AnalysisService implements AnalysisWorkerApi {
           wasmWeightBytes: WASM_WEIGHT_BUDGET_BYTES,
           ...(request.maxModelBytes !== undefined ? { maxModelBytes: request.maxModelBytes } : {}),
         },
-        loadWeights: (precisions) =>
+        loadWeights: (precisions, roles) =>
           loadWeights({
             manifestUrl: request.manifestUrl,
             manifest,
             source,
             cache,
             precisions,
+            ...(roles ? { roles } : {}),
             signal: controller.signal,
             onEvent: (event) => {
               if (event.kind === 'cache-unavailable') storage = 'memory';

@@ -46,6 +46,8 @@ export interface LoadWeightsOptions {
   source: BundleFileSource;
   /** Per model; fp32 where unset or not shipped. */
   precisions?: ChosenPrecisions;
+  /** Only these models' files (default: every model of the manifest). */
+  roles?: readonly ModelRole[];
   cache?: BundleFileCache;
   onEvent?: (event: BundleLoadEvent) => void;
   signal?: AbortSignal;
@@ -74,9 +76,10 @@ export async function fetchManifest(
 export function chooseWeights(
   manifest: BundleManifest,
   precisions: ChosenPrecisions = {},
+  roles: readonly ModelRole[] = modelRoles(manifest),
 ): LoadedBundle['weights'] {
   const weights: LoadedBundle['weights'] = {};
-  for (const role of modelRoles(manifest)) {
+  for (const role of roles) {
     weights[role] = weightFilesOf(manifest, role, precisions[role] ?? 'fp32');
   }
   return weights;
@@ -103,7 +106,7 @@ export function plannedFiles(
 export async function loadWeights(options: LoadWeightsOptions): Promise<LoadedBundle> {
   const { manifestUrl, manifest, source, onEvent, signal } = options;
   let cache = options.cache ?? createMemoryCache();
-  const weights = chooseWeights(manifest, options.precisions);
+  const weights = chooseWeights(manifest, options.precisions, options.roles);
   const planned = plannedFiles(manifest, weights);
   onEvent?.({ kind: 'plan', files: planned });
 

@@ -34,8 +34,11 @@ export interface ChooseBackendOptions {
   /** `auto` or the precision the user asked for. */
   precision: PrecisionPreference;
   limits: MemoryLimits;
-  /** Fetches (or takes from the cache) the files of the given precisions. */
-  loadWeights: (precisions: ChosenPrecisions) => Promise<LoadedBundle>;
+  /** Fetches (or takes from the cache) the files of the given precisions, of some models or all. */
+  loadWeights: (
+    precisions: ChosenPrecisions,
+    roles?: readonly ModelRole[],
+  ) => Promise<LoadedBundle>;
   /** Test hook: perturb the WebGPU canary so the fallback path can be exercised end to end. */
   corruptWebGpuCanary?: boolean;
 }
@@ -76,7 +79,7 @@ async function webGpuSelfCheck(
     const reference =
       bundle.weights[role]?.precision === 'fp32'
         ? bundle
-        : await options.loadWeights({ [role]: 'fp32' });
+        : await options.loadWeights({ [role]: 'fp32' }, [role]);
     const session = await createModelSession(ort, reference, role, 'wasm');
     try {
       // runCanary picks the session by the feed's model name; only one feed is given.
