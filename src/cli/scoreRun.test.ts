@@ -245,6 +245,14 @@ describe('shards', () => {
       );
       expect(merged.code).toBe(0);
       expect(readJson(`merged-${thresholds}.json`)).toEqual(readJson(`${single}/metrics.json`));
+      const twice = await runCli(
+        'metrics',
+        'merge',
+        join(workDir, `shard-${thresholds}-1`),
+        join(workDir, `shard-${thresholds}-1`),
+      );
+      expect(twice.code).not.toBe(0);
+      expect(twice.stderr).toMatch(/in the metrics of .* and of .*; merge the folders of disjoint/);
     },
     120_000,
   );

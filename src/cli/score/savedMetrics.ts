@@ -160,10 +160,7 @@ export function setComponents(
   };
 }
 
-/**
- * Pools saved states (each with the folder it was read from) as one run over all their images.
- * An image saved twice (a rerun into another folder) counts once, the later state's copy.
- */
+/** Pools saved states (each with the folder it was read from) as one run over all their images. */
 export function mergeSavedMetrics(parts: { folder: string; state: SavedMetrics }[]): MergedMetrics {
   const first = parts[0]?.state;
   if (!first) throw new CliError('nothing to merge.');
@@ -181,7 +178,17 @@ export function mergeSavedMetrics(parts: { folder: string; state: SavedMetrics }
   }
   const images = new Map<string, { folder: string; image: SavedImage }>();
   for (const { folder, state } of parts) {
-    for (const image of state.images) images.set(image.key, { folder, image });
+    for (const image of state.images) {
+      // Pooled counts cannot be taken apart again: an image in two states would count twice.
+      const earlier = images.get(image.key);
+      if (earlier) {
+        throw new CliError(
+          `${image.key} is in the metrics of ${earlier.folder} and of ${folder}; merge the ` +
+            'folders of disjoint shards (a folder holding an unsharded run and shard runs mixes both).',
+        );
+      }
+      images.set(image.key, { folder, image });
+    }
   }
   const ordered = [...images.values()].sort((a, b) => a.image.position - b.image.position);
   const states = parts.map(({ state }) => state);
