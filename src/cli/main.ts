@@ -1,5 +1,6 @@
 /** flowclas: the FlowCLAS pipeline's command line (scoring, smoothing, metrics). */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_SMOOTHING_BINS } from '../core/defaults';
 import { SMIYC_SIZE_LIMITS, type ComponentSizeLimits } from '../core/metrics';
 import { AMG_PATHS, DEFAULT_AMG_PATH, type AmgPath } from '../core/sam2';
 import { addBundleCommands } from './commands/bundle';
@@ -61,7 +62,7 @@ program
     '--masks <file>',
     '.npy uint8/bool stack [K, H, W] or a JSON list of COCO RLE masks, in processing order',
   )
-  .option('--bins <n>', 'histogram bins per mask', positiveInteger, 20)
+  .option('--bins <n>', 'histogram bins per mask', positiveInteger, DEFAULT_SMOOTHING_BINS)
   .requiredOption('--out <file>', 'where to write the refined float32 [H, W] .npy')
   .action(runSmooth);
 

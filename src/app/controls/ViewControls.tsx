@@ -1,3 +1,4 @@
+import { SMOOTHING_BINS_RANGE } from '../../core/defaults';
 import { COLORMAP_NAMES, isColormapName } from '../../core/render';
 import { useSmoothingBins } from '../queries/useRefinedScoreMap';
 import { useBundleStore } from '../state/bundleStore';
@@ -25,14 +26,15 @@ export function ViewControls() {
           Smoothing bins
           <input
             type="number"
-            min={1}
-            max={1000}
+            min={SMOOTHING_BINS_RANGE.min}
+            max={SMOOTHING_BINS_RANGE.max}
             step={1}
             value={bins}
             disabled={!settings.smoothing}
             onChange={(event) => {
               const value = Math.round(Number(event.target.value));
-              if (Number.isFinite(value) && value >= 1 && value <= 1000) set({ bins: value });
+              const { min, max } = SMOOTHING_BINS_RANGE;
+              if (Number.isFinite(value) && value >= min && value <= max) set({ bins: value });
             }}
           />
         </label>

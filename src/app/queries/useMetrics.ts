@@ -1,5 +1,6 @@
 /** Raw vs refined metrics per image and pooled over every analysed image with ground truth. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { DEFAULT_BINNED_THRESHOLDS } from '../../core/defaults';
 import { useAnalysisToken } from './useAnalysisToken';
 import { inOwnTask, viewWorker } from '../compute/viewClient';
 import type { MetricsEntry } from '../compute/viewService';
@@ -38,7 +39,10 @@ export function useMetrics() {
         });
       }
       return inOwnTask(() =>
-        viewWorker().metrics(entries, mode === 'exact' ? { mode } : { mode, bins: 5000 }),
+        viewWorker().metrics(
+          entries,
+          mode === 'exact' ? { mode } : { mode, bins: DEFAULT_BINNED_THRESHOLDS },
+        ),
       );
     },
     enabled: labelled.length > 0,

@@ -3,9 +3,10 @@
  * sigmoid (in float64), thresholds linspace(0, 1, N), pixel positive iff sigmoid(score) ≥ t.
  * Only per-threshold counts are kept, so memory does not grow with the number of pixels.
  */
+import { DEFAULT_BINNED_THRESHOLDS } from '../defaults';
 import { LABEL_ANOMALY, LABEL_INLIER, type LabelMap, type ScoreMap } from '../types';
 
-export const DEFAULT_BINNED_THRESHOLDS = 5000;
+export { DEFAULT_BINNED_THRESHOLDS };
 
 /** numpy.linspace(0, 1, count) in float64: i·(1/(count − 1)), the last one exactly 1. */
 export function sigmoidThresholds(count: number): Float64Array {

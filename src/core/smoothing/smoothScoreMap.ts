@@ -9,8 +9,9 @@ import { countIntoBins, equalWidthBins } from './equalWidthBins';
 import { numpySum } from './numpySum';
 import { requireFiniteScores } from '../checks';
 import { validateBins, validateMasks } from './validateSmoothingInput';
+import { DEFAULT_SMOOTHING_BINS } from '../defaults';
 
-export const DEFAULT_SMOOTHING_BINS = 20;
+export { DEFAULT_SMOOTHING_BINS };
 
 /** Scratch buffers reused across masks, so the per-pixel loops never allocate. */
 interface SmoothingWorkspace {

@@ -1,12 +1,14 @@
 /** Checks run before smoothing touches the score map, so a rejected call leaves it unchanged. */
+import { SMOOTHING_BINS_RANGE } from '../defaults';
 import { InvalidInputError, ShapeMismatchError } from '../errors';
 import type { PixelMask, ScoreMap } from '../types';
 
-/** Bins must be a whole number ≥ 1, as numpy.histogram requires. */
+/** Bins must be a whole number ≥ 1 (numpy.histogram's rule), at most the app's largest setting. */
 export function validateBins(bins: number): void {
-  if (!Number.isInteger(bins) || bins < 1) {
+  const { min, max } = SMOOTHING_BINS_RANGE;
+  if (!Number.isInteger(bins) || bins < min || bins > max) {
     throw new InvalidInputError(
-      `Smoothing needs a whole number of histogram bins (1 or more); got ${String(bins)}.`,
+      `Smoothing needs a whole number of histogram bins from ${min} to ${max}; got ${String(bins)}.`,
     );
   }
 }
