@@ -3,9 +3,14 @@
  * same files to within ±1 level per channel, and refuse the same truncated file with the same
  * message. PIL's decode is the third, independent opinion; the per-channel numbers are printed.
  */
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/cliProcess';
+import { decodeNpy, scoreMapFromNpy } from '../src/core/io/npy';
+import { maxAbsDifference } from '../src/core/numeric';
 import { runPythonReference } from '../src/core/testing/pythonReference';
 import { decodeImageFile } from '../src/node/decodeImage';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
@@ -40,13 +45,21 @@ const cases = [
 
 type DecodeResult = { width: number; height: number; rgbBase64: string } | { error: string };
 type Harness = Window & {
-  flowclasHarness: { decode(fileBase64: string, name: string): Promise<DecodeResult> };
+  flowclasHarness: {
+    decode(fileBase64: string, name: string): Promise<DecodeResult>;
+    open(manifestUrl: string, allowWebGpu: boolean): Promise<unknown>;
+    analyze(
+      imageUrl: string,
+      options: { decoder: 'app' },
+    ): Promise<{ width: number; score: number[] }>;
+  };
 };
 
 let server: StaticServer;
 let browser: LaunchedBrowser;
 let page: Page;
 let files: Record<string, { file: Uint8Array; pil: Uint8Array; shape: number[] }>;
+let workDir: string;
 
 beforeAll(async () => {
   const outputs = runPythonReference(
@@ -66,8 +79,13 @@ beforeAll(async () => {
       },
     ]),
   );
+  workDir = mkdtempSync(join(tmpdir(), 'flowclas-decode-parity-'));
   server = await startStaticServer({
-    mounts: [{ prefix: 'harness', root: resolve(root, 'e2e-results/harness-dist') }],
+    mounts: [
+      { prefix: 'harness', root: resolve(root, 'e2e-results/harness-dist') },
+      { prefix: 'fixtures', root: resolve(root, 'fixtures') },
+      { prefix: 'images', root: workDir },
+    ],
     crossOriginIsolated: true,
   });
   browser = await launchChromium('no-webgpu');
@@ -79,6 +97,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  rmSync(workDir, { recursive: true, force: true });
 });
 
 function decodeInChromium(file: Uint8Array, name: string): Promise<DecodeResult> {
@@ -133,5 +152,31 @@ describe('the app (Chromium) and the CLI (sharp) decode the same pixels', () => 
     );
     expect(inNode).toMatch(/^cut\.jpg could not be read as an image \(the JPEG file is truncated/);
     expect(inBrowser).toEqual({ error: inNode });
+  });
+});
+
+describe('a JPEG scored in the app and in the CLI', () => {
+  it('gives the same score map (rotated photo, 4:2:0)', async () => {
+    const { file } = files['photo-rotated'] as (typeof files)[string];
+    writeFileSync(join(workDir, 'photo.jpg'), file);
+    const bundle = 'fixtures/bundles/tokens-cls';
+    await page.evaluate(
+      (url) => (window as unknown as Harness).flowclasHarness.open(url, false),
+      `../${bundle}/manifest.json`,
+    );
+    const inApp = await page.evaluate(
+      (url) => (window as unknown as Harness).flowclasHarness.analyze(url, { decoder: 'app' }),
+      '../images/photo.jpg',
+    );
+    const out = join(workDir, 'scored');
+    const photo = join(workDir, 'photo.jpg');
+    const cli = await runCli('score', '--bundle', bundle, '--out', out, '--no-masks', photo);
+    expect(cli.code).toBe(0);
+    const npyPath = join(out, 'photo.score.npy');
+    const bytes = new Uint8Array(readFileSync(npyPath));
+    const inCli = scoreMapFromNpy(decodeNpy(bytes, npyPath), npyPath);
+    expect([inApp.width, inCli.width]).toEqual([400, 400]);
+    // onnxruntime-web (WASM) and onnxruntime-node differ in float rounding only.
+    expect(maxAbsDifference(inApp.score, inCli.data)).toBeLessThanOrEqual(1e-4);
   });
 });

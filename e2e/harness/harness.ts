@@ -70,10 +70,17 @@ const harness = {
     return longTasks.splice(0);
   },
 
-  async analyze(imageUrl: string, options: { pointsPerSide?: number } = {}) {
+  /** `decoder`: "png" (default) reads the golden PNGs exactly; "app" is the app's own decoder. */
+  async analyze(
+    imageUrl: string,
+    { decoder = 'png', ...options }: { pointsPerSide?: number; decoder?: 'png' | 'app' } = {},
+  ) {
     const bytes = new Uint8Array(await (await fetch(imageUrl)).arrayBuffer());
     const decodeStarted = performance.now();
-    const image = rgb8FromPng(bytes, imageUrl);
+    const image =
+      decoder === 'png'
+        ? rgb8FromPng(bytes, imageUrl)
+        : await decodeImageFile(new Blob([bytes]), imageUrl);
     const decodeMs = performance.now() - decodeStarted;
     const result = await client.analyze(
       { requestId: 'harness', image, ...options },
