@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 FULL = dict(
     dim=192, depth=4, heads=3, flow_steps=8,
     bb_objective="mim", bb_steps=16000, bb_batch=4, bb_lr=4e-4, bb_mask=0.4, bb_visible=0.5, bb_seg=0.5,
-    bb_varied=0.75, diag_every=250, diag_fit=40, diag_val=24,
+    bb_varied=0.75, bb_hog=4.0, diag_every=250, diag_fit=40, diag_val=24,
     bb_images=600,
     oe_pairs=800, flow_iters=3000, flow_batch=4, flow_lr=2e-3, flow_alpha=10.0,
     seg_images=1200, seg_steps=4000, seg_batch=3, seg_prompts=16, seg_lr=2e-3,
@@ -38,7 +38,7 @@ FULL = dict(
 SMOKE = dict(
     dim=48, depth=1, heads=2, flow_steps=2,
     bb_objective="mim", bb_steps=3, bb_batch=2, bb_lr=1e-3, bb_mask=0.4, bb_visible=0.5, bb_seg=0.5,
-    bb_varied=0.75, diag_every=2, diag_fit=2, diag_val=2,
+    bb_varied=0.75, bb_hog=4.0, diag_every=2, diag_fit=2, diag_val=2,
     bb_images=6,
     oe_pairs=6, flow_iters=3, flow_batch=2, flow_lr=1e-3, flow_alpha=10.0,
     seg_images=3, seg_steps=2, seg_batch=2, seg_prompts=4, seg_lr=1e-3,
@@ -47,7 +47,7 @@ SMOKE = dict(
 )
 # what each stage's result depends on (a checkpoint is reused only while these are unchanged)
 BACKBONE_KEYS = ("dim", "depth", "heads", "bb_objective", "bb_steps", "bb_batch", "bb_lr", "bb_mask", "bb_visible",
-                 "bb_seg", "bb_varied", "bb_images")
+                 "bb_seg", "bb_varied", "bb_hog", "bb_images")
 FLOW_KEYS = BACKBONE_KEYS + ("flow_steps", "oe_pairs", "flow_iters", "flow_batch", "flow_lr", "flow_alpha")
 SEGMENTER_KEYS = ("bb_images", "oe_pairs", "seg_images", "seg_steps", "seg_batch", "seg_prompts", "seg_lr")
 
@@ -194,7 +194,8 @@ def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None 
     ckpt.mkdir(exist_ok=True)
 
     def sig_of(keys):
-        return json.dumps({"seed": seed, "smoke": smoke, **{k: cfg[k] for k in keys}}, sort_keys=True)
+        # a key a configuration does not have is left out (so adding an option keeps older checkpoints valid)
+        return json.dumps({"seed": seed, "smoke": smoke, **{k: cfg[k] for k in keys if k in cfg}}, sort_keys=True)
 
     def cached(name, keys, make):
         """Train (or, with resume, reload) one stage; the seconds are those of the runs that trained it.
@@ -244,19 +245,23 @@ def build(out_root: Path, smoke: bool = False, seed: int = 0, work: Path | None 
     # ---------------------------------------------------------------- backbone
     diag_file = work / "backbone-diagnostics.jsonl"
 
+    run_id = run_tag(sig_of(BACKBONE_KEYS))
+
     def diagnose(model, step):
         d = diagnostics.gaussian_diagnostic(model, [s["image"] for s in data("fit")],
                                             data("validation"), bb_cfg)
         with open(diag_file, "a") as f:
-            f.write(json.dumps({"step": step, "time": time.strftime("%Y-%m-%dT%H:%M:%S"), **d}) + "\n")
+            f.write(json.dumps({"step": step, "run": run_id, "time": time.strftime("%Y-%m-%dT%H:%M:%S"), **d}) + "\n")
         return d
 
     def make_bb(progress):
+        torch.manual_seed(seed + 3)  # the initialisation does not depend on what ran before
         m = ViTBackbone(dim=cfg["dim"], depth=cfg["depth"], heads=cfg["heads"], registers=0, layout="tokens")
         if cfg["bb_objective"] == "mim":
             r = train.train_backbone_ssl(m, cfg["bb_steps"], cfg["bb_batch"], cfg["bb_lr"], seed + 3,
                                          mask_ratio=cfg["bb_mask"], visible_weight=cfg["bb_visible"],
-                                         seg_weight=cfg["bb_seg"], varied_share=cfg["bb_varied"], ckpt=progress,
+                                         seg_weight=cfg["bb_seg"], varied_share=cfg["bb_varied"],
+                                         hog_weight=cfg.get("bb_hog", 0.0), ckpt=progress,
                                          diagnose=diagnose, diag_every=cfg["diag_every"], log=log)
             return (m, r["diagnostics"]), r["seconds"]
         r = train.train_backbone(m, data("scenes"), cfg["bb_steps"], cfg["bb_batch"], cfg["bb_lr"], seed + 3, log)
@@ -566,6 +571,12 @@ def render_report(info) -> str:
     return "\n".join(L)
 
 
+def run_tag(sig: str) -> str:
+    """A short name for one backbone configuration, written with each diagnostic, so the log of a folder
+    that has seen several configurations can be read per configuration."""
+    return hashlib.sha1(sig.encode()).hexdigest()[:10]
+
+
 def _stage_status(work: Path, name: str):
     """(state, step, seconds) of one stage in a work folder: done, in progress or not started."""
     ck = work / "checkpoints"
@@ -603,12 +614,22 @@ def render_progress(work: Path, cfg: dict = FULL) -> str:
     L.append("")
     diags, committed = [], None
     f = work / "backbone-diagnostics.jsonl"
+    memo = work / "committed-backbone-diagnostic.json"
+    if memo.exists():
+        committed = json.loads(memo.read_text())["diagnostic"]
+    current = None  # the configuration of the backbone checkpoint in the folder
+    for p in (work / "checkpoints" / "backbone.progress.pt", work / "checkpoints" / "backbone.pt"):
+        if p.exists():
+            st = train.load_checkpoint(p)
+            current = run_tag(st["sig"] if isinstance(st, dict) else st[2])
+            break
     if f.exists():
         rows = [json.loads(x) for x in f.read_text().splitlines() if x.strip()]
-        committed = next((r for r in rows if r["step"] == -1), None)
+        if committed is None:
+            committed = next((r for r in rows if r["step"] == -1), None)
         latest = {}
         for r in rows:  # a resumed run may repeat a step: the last measurement of each step counts
-            if r["step"] >= 0:
+            if r["step"] >= 0 and r.get("run") == current:
                 latest[r["step"]] = r
         diags = [latest[k] for k in sorted(latest)]
     if diags:

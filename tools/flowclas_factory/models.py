@@ -172,15 +172,17 @@ class MimHead(nn.Module):
     """Training-only heads of the self-supervised backbone objective (not exported): a learned mask token
     that replaces masked patch embeddings, a linear pixel decoder (token -> the patch's 14x14x3 normalised
     pixels, SimMIM-style: a linear decoder keeps appearance linearly readable from the features) and a
-    linear segmentation head over the inlier classes (the auxiliary term)."""
+    linear segmentation head over the inlier classes (the auxiliary term). With `hog_dims` > 0 also a linear
+    head to the patch's gradient-orientation histograms (hog_targets), the texture a pixel MSE averages away."""
 
-    def __init__(self, dim, classes, patch=PATCH):
+    def __init__(self, dim, classes, patch=PATCH, hog_dims=0):
         super().__init__()
         self.patch = patch
         self.mask_token = nn.Parameter(torch.zeros(1, dim, 1, 1))
         nn.init.normal_(self.mask_token, std=0.02)
         self.pixels = nn.Linear(dim, 3 * patch * patch)
         self.seg = nn.Linear(dim, classes)
+        self.hog = nn.Linear(dim, hog_dims) if hog_dims else None
 
     def masked_embedding(self, mask):
         """Hook for ViTBackbone.forward_tokens: patch embeddings [B, C, h, w] -> with masked cells replaced.
@@ -197,6 +199,30 @@ class MimHead(nn.Module):
     def seg_logits(self, tokens, T, h, w):
         p = self.seg(tokens[:, T:])
         return p.transpose(1, 2).reshape(p.shape[0], -1, h, w)
+
+
+HOG_BINS = 9
+HOG_CELLS = 2  # cells per patch side
+
+
+def hog_targets(x, patch=PATCH, bins=HOG_BINS, cells=HOG_CELLS):
+    """Per patch, histograms of unsigned gradient orientation weighted by gradient magnitude (as HOG, the
+    target of MaskFeat), per colour channel, over cells x cells cells of the patch, each cell's histograms
+    L2-normalised. [B, 3, H, W] -> [B, (H/P)(W/P), 3 * bins * cells^2], patches row-major."""
+    b, c, hh, ww = x.shape
+    xp = F.pad(x, (1, 1, 1, 1), mode="replicate")
+    gx = xp[:, :, 1:-1, 2:] - xp[:, :, 1:-1, :-2]
+    gy = xp[:, :, 2:, 1:-1] - xp[:, :, :-2, 1:-1]
+    mag = torch.sqrt(gx * gx + gy * gy)
+    ang = torch.remainder(torch.atan2(gy, gx), math.pi)  # [0, pi)
+    idx = torch.clamp((ang / math.pi * bins).long(), 0, bins - 1)
+    hist = torch.zeros(b, c, bins, hh, ww, dtype=x.dtype).scatter_(2, idx[:, :, None], mag[:, :, None])
+    cs = patch // cells
+    hist = F.avg_pool2d(hist.reshape(b, c * bins, hh, ww), cs) * (cs * cs)  # sums per cell
+    h, w = hh // patch, ww // patch
+    hist = hist.reshape(b, c, bins, h, cells, w, cells).permute(0, 3, 5, 1, 4, 6, 2)  # [b, h, w, c, cy, cx, bins]
+    hist = hist / (hist.norm(dim=-1, keepdim=True) + 1e-3)
+    return hist.reshape(b, h * w, c * cells * cells * bins)
 
 
 def patchify(x, patch=PATCH):

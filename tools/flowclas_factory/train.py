@@ -13,7 +13,7 @@ from PIL import Image
 
 from . import reference as ref
 from . import world
-from .models import FlowCLAS, MimHead, SamDecoder, SamEncoder, SegHead, ViTBackbone, patchify
+from .models import FlowCLAS, MimHead, SamDecoder, SamEncoder, SegHead, ViTBackbone, hog_targets, patchify
 
 MEAN = torch.tensor(ref.IMAGENET_MEAN)[:, None, None]
 STD = torch.tensor(ref.IMAGENET_STD)[:, None, None]
@@ -205,13 +205,17 @@ def pretraining_batch(seed: int, step: int, batch: int, varied_share: float):
 
 def train_backbone_ssl(model: ViTBackbone, steps: int, batch: int, lr: float, seed: int, mask_ratio: float = 0.4,
                        visible_weight: float = 0.5, seg_weight: float = 0.5, varied_share: float = 0.75,
-                       ckpt: StageCheckpoint | None = None, diagnose=None, diag_every: int = 0, log=print):
+                       hog_weight: float = 0.0, ckpt: StageCheckpoint | None = None, diagnose=None,
+                       diag_every: int = 0, log=print):
     """Self-supervised backbone training: masked-image modelling (blockwise masks, a linear decoder to the
     patch's pixels; loss on masked patches + `visible_weight` x on visible ones, which keeps each token's own
-    appearance) with the inlier segmentation as an auxiliary term (clutter pixels ignored). Data are drawn on
+    appearance; with `hog_weight` also the patch's gradient-orientation histograms, MaskFeat's target, which
+    keeps texture that a pixel MSE averages away) with the inlier segmentation as an auxiliary term (clutter
+    pixels ignored). Data are drawn on
     the fly (pretraining_batch). `diagnose(model, step)` -> dict runs every `diag_every` steps and at the end;
     its results are kept in the checkpoint. Returns {"seconds", "diagnostics", ...}."""
-    head = MimHead(model.dim, world.NUM_CLASSES)
+    head = MimHead(model.dim, world.NUM_CLASSES, hog_dims=hog_targets(torch.zeros(1, 3, 14, 14)).shape[-1]
+                   if hog_weight else 0)
     params = param_groups(model, 0.05) + [{"params": head.parameters(), "weight_decay": 0.0}]
     opt = torch.optim.AdamW(params, lr=lr, betas=(0.9, 0.98))
     rng = np.random.default_rng(seed)
@@ -259,6 +263,11 @@ def train_backbone_ssl(model: ViTBackbone, steps: int, batch: int, lr: float, se
         logits = F.interpolate(head.seg_logits(tok, T, h, w), size=x.shape[2:], mode="bilinear", align_corners=False)
         loss_seg = F.cross_entropy(logits, y, ignore_index=world.ANOMALY_CLASS)
         loss = loss_mim + visible_weight * loss_vis + seg_weight * loss_seg
+        loss_hog = torch.zeros(())
+        if hog_weight:  # texture: gradient-orientation histograms of the patch, masked + visible as for pixels
+            ph = ((head.hog(tok[:, T:]) - hog_targets(x)) ** 2).mean(-1)
+            loss_hog = ph[mf].mean() + visible_weight * ph[~mf].mean()
+            loss = loss + hog_weight * loss_hog
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(list(model.parameters()) + list(head.parameters()), 1.0)
@@ -266,7 +275,8 @@ def train_backbone_ssl(model: ViTBackbone, steps: int, batch: int, lr: float, se
         done = step + 1
         if step % 50 == 0 or done == steps:
             log(f"backbone step {step}/{steps} masked-pixels {loss_mim.item():.4f} visible-pixels "
-                f"{loss_vis.item():.4f} seg {loss_seg.item():.4f} lr {opt.param_groups[0]['lr']:.2e} "
+                f"{loss_vis.item():.4f} seg {loss_seg.item():.4f} "
+                + (f"hog {loss_hog.item():.4f} " if hog_weight else "") + f"lr {opt.param_groups[0]['lr']:.2e} "
                 f"({elapsed + time.time() - t0:.0f}s)")
         if diag_every and (done % diag_every == 0 or done == steps):
             run_diag(done)

@@ -167,10 +167,12 @@ def test_progress_section_reports_stages_and_diagnostics_and_replaces_itself(tmp
     (work / "checkpoints").mkdir(parents=True)
     train.StageCheckpoint(work / "checkpoints" / "backbone.progress.pt", "s", log=lambda *_: None).save(
         {"step": 750, "seconds": 1234.0})
-    rows = [{"step": -1, "gaussian_auprc": 0.42, "gaussian_fpr95": 0.51, "gaussian_auroc": 0.89},
-            {"step": 0, "gaussian_auprc": 0.2, "gaussian_fpr95": 0.97, "gaussian_auroc": 0.79},
-            {"step": 500, "gaussian_auprc": 0.3, "gaussian_fpr95": 0.6, "gaussian_auroc": 0.85},
-            {"step": 500, "gaussian_auprc": 0.35, "gaussian_fpr95": 0.55, "gaussian_auroc": 0.86}]
+    run, other = build.run_tag("s"), build.run_tag("another configuration")
+    rows = [{"step": -1, "run": run, "gaussian_auprc": 0.42, "gaussian_fpr95": 0.51, "gaussian_auroc": 0.89},
+            {"step": 0, "run": run, "gaussian_auprc": 0.2, "gaussian_fpr95": 0.97, "gaussian_auroc": 0.79},
+            {"step": 250, "run": other, "gaussian_auprc": 0.9, "gaussian_fpr95": 0.01, "gaussian_auroc": 0.99},
+            {"step": 500, "run": run, "gaussian_auprc": 0.3, "gaussian_fpr95": 0.6, "gaussian_auroc": 0.85},
+            {"step": 500, "run": run, "gaussian_auprc": 0.35, "gaussian_fpr95": 0.55, "gaussian_auroc": 0.86}]
     (work / "backbone-diagnostics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     report = tmp_path / "report.md"
     report.write_text("# Model factory report\n\nbody\n")
@@ -183,6 +185,7 @@ def test_progress_section_reports_stages_and_diagnostics_and_replaces_itself(tmp
     assert "| committed demo backbone (segmentation-trained) | | 42.0 | 51.0 | 89.0 |" in text
     # a repeated step (a resumed run measured it again) appears once, with the last measurement
     assert "| self-supervised | 500 | 35.0 | 55.0 | 86.0 |" in text and "| 500 | 30.0 |" not in text
+    assert "| 250 |" not in text  # another configuration's measurement
 
 
 def test_build_only_segmenter_trains_that_stage_alone(tmp_path):
