@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from flowclas_factory import train, world
-from flowclas_factory.models import FlowCLAS, MimHead, SamDecoder, SamEncoder, ViTBackbone, patchify
+from flowclas_factory.models import FlowCLAS, MimHead, SamDecoder, SamEncoder, ViTBackbone, hog_targets, patchify
 
 
 class _Interrupt(Exception):
@@ -59,6 +59,19 @@ def test_patchify_matches_the_patch_grid():
     assert torch.equal(p[0, 2, 14 * 14:14 * 14 + 14], x[0, 1, 0, 28:42])
 
 
+def test_hog_targets_bin_edges_by_orientation():
+    """A vertical edge (gradient along x) fills orientation bin 0, a horizontal one bin 4 of 9 (pi/2), and
+    only in the cells the edge crosses; flat cells stay empty."""
+    v = torch.zeros(1, 3, 28, 28)
+    v[..., 14:] = 1.0
+    h = hog_targets(v).reshape(1, 4, 3, 2, 2, 9)  # [b, patch, channel, cell y, cell x, bin]
+    assert h.shape == (1, 4, 3, 2, 2, 9)
+    assert torch.allclose(h[0, 0, :, :, 1, 0], torch.ones(3, 2), atol=1e-3)  # right cells of the left patch
+    assert h[0, 0, :, :, 0].abs().max() == 0 and h[0, 0, ..., 1:].abs().max() == 0
+    hz = hog_targets(v.transpose(2, 3)).reshape(1, 4, 3, 2, 2, 9)
+    assert torch.allclose(hz[0, 0, :, 1, :, 4], torch.ones(3, 2), atol=1e-3)  # bottom cells of the top patch
+
+
 def test_masked_embedding_replaces_only_masked_cells():
     head = MimHead(8, 3)
     f = torch.randn(1, 8, 2, 3)
@@ -87,7 +100,7 @@ def test_backbone_pretraining_resumes_exactly(tmp_path):
             diags.append(step)
             return {"value": float(step)}
         try:
-            r = train.train_backbone_ssl(m, 3, 1, 1e-3, 11, ckpt=ckpt, diagnose=diagnose, diag_every=2,
+            r = train.train_backbone_ssl(m, 3, 1, 1e-3, 11, hog_weight=1.0, ckpt=ckpt, diagnose=diagnose, diag_every=2,
                                          log=lambda *_: None)
         except _Interrupt:
             return None
