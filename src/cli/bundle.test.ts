@@ -137,8 +137,12 @@ describe('flowclas bundle init', () => {
     });
     expect(written.flow.variants).toEqual({ int8: { file: 'flow.int8.onnx' } });
     expect(inferable(written)).toEqual(inferable(original));
-    expect(result.stdout).toMatch(/external data of backbone\.onnx: backbone\.onnx\.data\.1/);
-    expect(result.stdout).toMatch(/fp16 variant of backbone\.onnx: backbone\.fp16\.onnx/);
+    expect(result.stdout).toMatch(
+      /external data of backbone\.onnx: backbone\.onnx\.data\.0, backbone\.onnx\.data\.1\n/,
+    );
+    expect(result.stdout).toMatch(
+      /fp16 variant of backbone\.onnx: backbone\.fp16\.onnx with external data backbone\.fp16\.onnx\.data\n/,
+    );
     // Same fp32 weights as tokens-cls, stored externally: the same score map.
     const { actual, expected } = await scoreMapOf(
       folder,

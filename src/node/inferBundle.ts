@@ -95,6 +95,10 @@ async function scanFile(folder: string, file: string): Promise<ScannedFile> {
   }
 }
 
+/** A few file names in full; a long run of chunks as its first and last and the count. */
+const listFiles = (files: string[]) =>
+  files.length <= 3 ? files.join(', ') : `${files[0]} … ${files.at(-1)} (${files.length} files)`;
+
 const sameNames = (a: ModelInterface, b: ModelInterface) =>
   JSON.stringify([a.inputs.map((t) => t.name), a.outputs.map((t) => t.name)]) ===
   JSON.stringify([b.inputs.map((t) => t.name), b.outputs.map((t) => t.name)]);
@@ -236,7 +240,11 @@ export async function inferBundle(folder: string, options: InferOptions): Promis
           continue;
         }
         variants[precision] = { file, externalData: scanned.externalData };
-        result.inferred.push(`${precision} variant of ${base.file}: ${file}`);
+        const data = scanned.externalData;
+        result.inferred.push(
+          `${precision} variant of ${base.file}: ${file}` +
+            (data.length > 0 ? ` with external data ${listFiles(data)}` : ''),
+        );
       } catch (error) {
         result.problems.push(error instanceof Error ? error.message : String(error));
       }
@@ -249,8 +257,8 @@ export async function inferBundle(folder: string, options: InferOptions): Promis
     const found = chosen.get(role);
     if (!found) return undefined;
     const { scanned } = found;
-    for (const data of scanned.externalData) {
-      result.inferred.push(`external data of ${scanned.file}: ${data}`);
+    if (scanned.externalData.length > 0) {
+      result.inferred.push(`external data of ${scanned.file}: ${listFiles(scanned.externalData)}`);
     }
     return {
       file: scanned.file,
