@@ -8,10 +8,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { analyzeImage } from '../src/core/analysis';
 import { scoreMapToNpy } from '../src/core/io/npy';
-import { createBundleSessions } from '../src/core/runtime/sessions';
 import type { PrecisionPreference } from '../src/core/runtime/weightPrecision';
 import { decodeImageFile } from '../src/node/decodeImage';
-import { loadLocalBundle } from '../src/node/loadLocalBundle';
+import { openLocalBundle } from '../src/node/loadLocalBundle';
 import { ortNodeApi } from '../src/node/ortNode';
 
 /** Peak resident memory of this process (the kernel's high-water mark), in bytes. */
@@ -25,11 +24,11 @@ if (!manifestPath || !precision || !imagePath || !scoreOut || !pointsPerSide) {
   throw new Error('usage: realSizeNodeRun MANIFEST PRECISION IMAGE SCORE_OUT POINTS_PER_SIDE');
 }
 const loadStarted = performance.now();
-const bundle = await loadLocalBundle(manifestPath, {
+const bundle = await openLocalBundle(manifestPath, {
   precision: precision as PrecisionPreference,
+  cpuThreads: 2,
 });
-const sessions = await createBundleSessions(ortNodeApi, bundle, 'cpu', 2);
-bundle.files.clear();
+const { sessions } = bundle;
 const loadMs = performance.now() - loadStarted;
 const image = await decodeImageFile(new Uint8Array(readFileSync(imagePath)), imagePath);
 const result = await analyzeImage(ortNodeApi, sessions, bundle.manifest, image, {

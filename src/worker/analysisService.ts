@@ -90,6 +90,7 @@ export class AnalysisService implements AnalysisWorkerApi {
               onEvent(event);
             },
           }),
+        onPlan: (files) => onEvent({ kind: 'plan', files }),
         corruptWebGpuCanary: request.corruptWebGpuCanary,
       });
       if (controller.signal.aborted) {

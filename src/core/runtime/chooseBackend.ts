@@ -1,4 +1,11 @@
-import { chooseWeights, type ChosenPrecisions, type LoadedBundle } from '../bundle/loadBundle';
+import {
+  chooseWeights,
+  plannedFiles,
+  type ChosenPrecisions,
+  type LoadedBundle,
+  type PlannedFile,
+} from '../bundle/loadBundle';
+import { FlowclasError } from '../errors';
 import type { BundleManifest, ModelRole } from '../bundle/manifestSchema';
 import type { WeightPrecision } from '../defaults';
 import {
@@ -8,9 +15,9 @@ import {
   type CanaryOutputs,
   type CanaryVerdict,
 } from './canary';
-import { checkModelsFit, type MemoryLimits } from './modelMemory';
+import { checkModelsFit, ModelTooBigError, type MemoryLimits } from './modelMemory';
 import type { ExecutionProvider, OrtApi } from './ort';
-import { createBundleSessions, createModelSession, type BundleSessions } from './sessions';
+import { createModelSession, createSessionsModelByModel, type BundleSessions } from './sessions';
 import { choosePrecisions, type PrecisionPreference } from './weightPrecision';
 import type { WebGpuProbe } from './webgpuProbe';
 
@@ -39,6 +46,8 @@ export interface ChooseBackendOptions {
     precisions: ChosenPrecisions,
     roles?: readonly ModelRole[],
   ) => Promise<LoadedBundle>;
+  /** Told the files each backend attempt will fetch, before the first of them. */
+  onPlan?: (files: PlannedFile[]) => void;
   /** Test hook: perturb the WebGPU canary so the fallback path can be exercised end to end. */
   corruptWebGpuCanary?: boolean;
 }
@@ -46,40 +55,33 @@ export interface ChooseBackendOptions {
 /** fp16 arithmetic differs from fp32 far more than reordering does, far less than a fault. */
 const FP16_CANARY_TOLERANCE = 3e-2;
 
+const isCancellation = (error: unknown) =>
+  error instanceof FlowclasError && error.code === 'cancelled';
+
 function wasmDescription(threads: number): string {
   return `WebAssembly, ${threads} thread${threads === 1 ? '' : 's'}`;
 }
 
-function precisionsOf(bundle: LoadedBundle): BackendReport['precisions'] {
-  const precisions: BackendReport['precisions'] = {};
-  for (const [role, weights] of Object.entries(bundle.weights)) {
-    precisions[role as ModelRole] = weights.precision;
-  }
-  return precisions;
-}
-
 /**
  * WebGPU against WebAssembly on a canary input, model by model: each WebAssembly reference
- * session is released before the next is built, so at most one extra model is held at a time.
- * References run fp32 weights, so an fp16 model is also checked against the exact one.
+ * session runs the model's fp32 weights (from the cache by now, or fetched for an fp16 model)
+ * and is released before the next is built, so at most one extra model is held at a time.
  */
 async function webGpuSelfCheck(
   ort: OrtApi,
   webGpu: BundleSessions,
-  bundle: LoadedBundle,
+  manifest: BundleManifest,
+  precisions: ChosenPrecisions,
   options: ChooseBackendOptions,
 ): Promise<CanaryVerdict> {
-  const feeds = canaryFeeds(ort, bundle.manifest);
+  const feeds = canaryFeeds(ort, manifest);
   const expected: CanaryOutputs = {};
   const actual: CanaryOutputs = {};
   const tolerance: Record<string, number> = {};
   for (const [model, feed] of Object.entries(feeds)) {
     const role: ModelRole = model === 'flow' ? 'flow' : 'decoder';
     const single = { [model]: feed };
-    const reference =
-      bundle.weights[role]?.precision === 'fp32'
-        ? bundle
-        : await options.loadWeights({ [role]: 'fp32' }, [role]);
+    const reference = await options.loadWeights({ [role]: 'fp32' }, [role]);
     const session = await createModelSession(ort, reference, role, 'wasm');
     try {
       // runCanary picks the session by the feed's model name; only one feed is given.
@@ -88,7 +90,7 @@ async function webGpuSelfCheck(
       await session.release();
     }
     Object.assign(actual, await runCanary(webGpu, single));
-    if (bundle.weights[role]?.precision === 'fp16') tolerance[model] = FP16_CANARY_TOLERANCE;
+    if (precisions[role] === 'fp16') tolerance[model] = FP16_CANARY_TOLERANCE;
   }
   if (options.corruptWebGpuCanary) {
     for (const outputs of Object.values(actual)) {
@@ -98,11 +100,6 @@ async function webGpuSelfCheck(
     }
   }
   return compareCanaryOutputs(expected, actual, tolerance);
-}
-
-/** Sessions keep their own copy of the weights: drop ours, so the bytes are held once. */
-function releaseBytes(bundle: LoadedBundle) {
-  bundle.files.clear();
 }
 
 /**
@@ -116,26 +113,38 @@ export async function openBundleSessions(
   options: ChooseBackendOptions,
 ): Promise<{ sessions: BundleSessions; backend: BackendReport }> {
   const shaderF16 = options.webGpu.available && options.webGpu.shaderF16;
-  const weightsFor = async (provider: ExecutionProvider) => {
+  /**
+   * One model at a time: fetch its files, create its session, drop its bytes, then the next, so
+   * the bytes outside onnxruntime never exceed one model's.
+   */
+  const openOn = async (provider: ExecutionProvider) => {
     const precisions = choosePrecisions(manifest, {
       provider,
       shaderF16,
       preference: options.precision,
     });
-    checkModelsFit(manifest, chooseWeights(manifest, precisions), provider, options.limits);
-    return options.loadWeights(precisions);
+    const weights = chooseWeights(manifest, precisions);
+    checkModelsFit(manifest, weights, provider, options.limits);
+    options.onPlan?.(plannedFiles(manifest, weights));
+    // Each model's bytes are dropped once its session exists (createModelSession).
+    const sessions = await createSessionsModelByModel(ort, manifest, provider, (role) =>
+      options.loadWeights(precisions, [role]),
+    );
+    const report: BackendReport['precisions'] = {};
+    for (const [role, modelWeights] of Object.entries(weights)) {
+      report[role as ModelRole] = modelWeights.precision;
+    }
+    return { sessions, precisions, report };
   };
 
   const openWasm = async (reason?: string, selfCheck?: CanaryVerdict) => {
-    const bundle = await weightsFor('wasm');
-    const sessions = await createBundleSessions(ort, bundle, 'wasm');
-    releaseBytes(bundle);
+    const { sessions, report } = await openOn('wasm');
     return {
       sessions,
       backend: {
         provider: 'wasm' as const,
         description: wasmDescription(options.wasmThreads),
-        precisions: precisionsOf(bundle),
+        precisions: report,
         ...(reason ? { webGpuUnavailableReason: reason } : {}),
         ...(selfCheck ? { selfCheck } : {}),
       },
@@ -146,19 +155,18 @@ export async function openBundleSessions(
   if (!options.webGpu.available) return openWasm(options.webGpu.reason);
   const adapter = options.webGpu;
 
-  const bundle = await weightsFor('webgpu');
-  let webGpuSessions: BundleSessions;
+  let webGpu: Awaited<ReturnType<typeof openOn>>;
   try {
-    webGpuSessions = await createBundleSessions(ort, bundle, 'webgpu');
+    webGpu = await openOn('webgpu');
   } catch (error) {
+    if (error instanceof ModelTooBigError || isCancellation(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    releaseBytes(bundle);
     return openWasm(`The models could not be set up on WebGPU (${reason}).`);
   }
 
   let verdict: CanaryVerdict;
   try {
-    verdict = await webGpuSelfCheck(ort, webGpuSessions, bundle, options);
+    verdict = await webGpuSelfCheck(ort, webGpu.sessions, manifest, webGpu.precisions, options);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     verdict = {
@@ -167,18 +175,17 @@ export async function openBundleSessions(
       reason: `WebGPU failed its self-check (${reason}).`,
     };
   }
-  releaseBytes(bundle);
   if (verdict.agrees) {
     return {
-      sessions: webGpuSessions,
+      sessions: webGpu.sessions,
       backend: {
         provider: 'webgpu',
         description: `WebGPU (${adapter.adapterDescription}${adapter.isFallbackAdapter ? ', software' : ''})`,
-        precisions: precisionsOf(bundle),
+        precisions: webGpu.report,
         selfCheck: verdict,
       },
     };
   }
-  await webGpuSessions.release();
+  await webGpu.sessions.release();
   return openWasm(verdict.reason, verdict);
 }

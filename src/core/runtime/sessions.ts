@@ -121,17 +121,22 @@ export async function createModelSession(
     await session.release();
     throw error;
   }
+  // onnxruntime holds its own copy of the weights now: drop ours, so they are held once.
+  for (const used of [weights.file, ...weights.externalData]) bundle.files.delete(used);
   return reportRunFailures(session, model, file);
 }
 
 /**
- * Creates and contract-checks every session of the bundle; on failure, frees what was created.
+ * Creates and contract-checks every model's session in pipeline order; on failure, frees what was
+ * created. `bundleFor(role)` hands over a bundle holding that model's bytes (the whole bundle, or
+ * one fetched model at a time so that only one model's bytes exist outside onnxruntime at once).
  * `cpuThreads` sets onnxruntime-node's intra-op threads (WASM threads are set globally).
  */
-export async function createBundleSessions(
+export async function createSessionsModelByModel(
   ort: OrtApi,
-  bundle: LoadedBundle,
+  manifest: LoadedBundle['manifest'],
   provider: ExecutionProvider,
+  bundleFor: (role: ModelRole) => Promise<LoadedBundle>,
   cpuThreads?: number,
 ): Promise<BundleSessions> {
   const created: Partial<Record<ModelRole, InferenceSession>> = {};
@@ -139,8 +144,14 @@ export async function createBundleSessions(
     await Promise.all(Object.values(created).map((session) => session.release()));
   };
   try {
-    for (const role of modelRoles(bundle.manifest)) {
-      created[role] = await createModelSession(ort, bundle, role, provider, cpuThreads);
+    for (const role of modelRoles(manifest)) {
+      created[role] = await createModelSession(
+        ort,
+        await bundleFor(role),
+        role,
+        provider,
+        cpuThreads,
+      );
     }
   } catch (error) {
     await releaseAll();
@@ -149,4 +160,14 @@ export async function createBundleSessions(
   const { backbone, flow, encoder, decoder } = created;
   if (!backbone || !flow) throw new Error('bundle sessions: backbone and flow are always created');
   return { provider, backbone, flow, encoder, decoder, release: releaseAll };
+}
+
+/** Every session of a bundle whose bytes are all loaded. */
+export function createBundleSessions(
+  ort: OrtApi,
+  bundle: LoadedBundle,
+  provider: ExecutionProvider,
+  cpuThreads?: number,
+): Promise<BundleSessions> {
+  return createSessionsModelByModel(ort, bundle.manifest, provider, async () => bundle, cpuThreads);
 }
