@@ -183,7 +183,8 @@ def test_progress_section_reports_stages_and_diagnostics_and_replaces_itself(tmp
     run, other = build.run_tag("s"), build.run_tag("another configuration")
     rows = [{"step": -1, "run": run, "gaussian_auprc": 0.42, "gaussian_fpr95": 0.51, "gaussian_auroc": 0.89},
             {"step": 0, "run": run, "gaussian_auprc": 0.2, "gaussian_fpr95": 0.97, "gaussian_auroc": 0.79},
-            {"step": 250, "run": other, "gaussian_auprc": 0.9, "gaussian_fpr95": 0.01, "gaussian_auroc": 0.99},
+            {"step": 250, "run": other, "objective": "other objective", "gaussian_auprc": 0.9,
+             "gaussian_fpr95": 0.01, "gaussian_auroc": 0.99},
             {"step": 500, "run": run, "gaussian_auprc": 0.3, "gaussian_fpr95": 0.6, "gaussian_auroc": 0.85},
             {"step": 500, "run": run, "gaussian_auprc": 0.35, "gaussian_fpr95": 0.55, "gaussian_auroc": 0.86}]
     (work / "backbone-diagnostics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -197,8 +198,10 @@ def test_progress_section_reports_stages_and_diagnostics_and_replaces_itself(tmp
     assert "| flow-nll | not started |" in text
     assert "| committed demo backbone (segmentation-trained) | | 42.0 | 51.0 | 89.0 |" in text
     # a repeated step (a resumed run measured it again) appears once, with the last measurement
-    assert "| self-supervised | 500 | 35.0 | 55.0 | 86.0 |" in text and "| 500 | 30.0 |" not in text
-    assert "| 250 |" not in text  # another configuration's measurement
+    label = build.objective_label(build.FULL)
+    assert f"| {label} | 500 | 35.0 | 55.0 | 86.0 |" in text and "| 500 | 30.0 |" not in text
+    # another configuration's measurements follow the current one's, under their own objective
+    assert text.index(f"| {label} | 500 |") < text.index("| other objective | 250 | 90.0 | 1.0 | 99.0 |")
 
 
 def test_build_only_segmenter_trains_that_stage_alone(tmp_path):
