@@ -119,6 +119,18 @@ describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
       // SAM 2 mask boundaries may move by a pixel between onnxruntime-web and -node.
       .toBeCloseTo(cli.refined.auprc, 2);
     expect(Number(await pooled.nth(0).getAttribute('data-value'))).toBeCloseTo(cli.raw.auprc, 4);
+    // Component metrics (a folded table): the CLI's threshold rule and size limits.
+    const components = page.locator('details.component-metrics');
+    await components.locator('summary').click();
+    const cells = components.getByRole('row', { name: /^Pooled/ }).locator('td');
+    const value = async (index: number) =>
+      Number(await cells.nth(index).getAttribute('data-value'));
+    // Cells: sIoU raw, refined, Δ, PPV raw, refined, Δ, mean F1 raw, refined, Δ.
+    expect(await value(0)).toBeCloseTo(cli.raw.components.sIoU, 3);
+    expect(await value(3)).toBeCloseTo(cli.raw.components.ppv, 3);
+    expect(await value(6)).toBeCloseTo(cli.raw.components.meanF1, 3);
+    expect(await value(7)).toBeCloseTo(cli.refined.components.meanF1, 1);
+    await components.locator('summary').click();
   });
 
   it('reopens the demo from the cache on the next visit', async () => {
