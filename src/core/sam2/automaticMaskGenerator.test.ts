@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError, ShapeMismatchError } from '../errors';
 import { seededRandom } from '../testing/numericTesting';
 import { runPythonReference } from '../testing/pythonReference';
-import { AutomaticMaskGenerator, type AmgPath, type AmgSettings } from './automaticMaskGenerator';
+import {
+  AutomaticMaskGenerator,
+  type AmgPath,
+  type AmgFilterSettings,
+} from './automaticMaskGenerator';
 
 const reference = fileURLToPath(new URL('./automaticMasks.reference.py', import.meta.url));
 
@@ -42,7 +46,7 @@ function denseMask(pixels: Uint32Array, size: number): Uint8Array {
 }
 
 describe.each<AmgPath>(['exact', 'fast'])('the %s path matches the numpy reference', (path) => {
-  const cases: [string, number, number, number, number, Partial<AmgSettings>][] = [
+  const cases: [string, number, number, number, number, Partial<AmgFilterSettings>][] = [
     ['upsampled landscape, 3 batches', 48, 29, 32, 12, { stabilityScoreThresh: 0.7 }],
     ['downsampled rows, upsampled columns', 70, 20, 32, 8, { predIouThresh: 0.5 }],
     ['SAM-sized logits, single-mask', 90, 61, 256, 4, { multimask: false, predIouThresh: 0.5 }],

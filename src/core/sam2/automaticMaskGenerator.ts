@@ -1,4 +1,5 @@
 import { requireFinite } from '../checks';
+import { DEFAULT_AMG_SETTINGS, type AmgSettings } from '../defaults';
 import { ShapeMismatchError } from '../errors';
 import type { ImageSize } from '../image/backboneInputPlan';
 import type { PixelMask } from '../types';
@@ -14,30 +15,11 @@ import {
   type StabilityCounts,
 } from './stabilityScan';
 
-/** AMG post-processing settings (docs/bundle-format.md `segmenter.amg`). */
-export interface AmgSettings {
-  /** Keep candidates with predicted IoU > this (compared in float32, as PyTorch does). */
-  predIouThresh: number;
-  /** Keep candidates with stability ≥ this. */
-  stabilityScoreThresh: number;
-  stabilityScoreOffset: number;
-  /** Mask pixels are logits > this. */
-  maskThreshold: number;
-  /** Box IoU > this suppresses. */
-  boxNmsThresh: number;
-  /** All mask outputs per prompt are candidates; otherwise only the first. */
-  multimask: boolean;
-}
-
-/** Upstream SAM 2 defaults, also the bundle defaults. */
-export const DEFAULT_AMG_SETTINGS: AmgSettings = {
-  predIouThresh: 0.8,
-  stabilityScoreThresh: 0.95,
-  stabilityScoreOffset: 1,
-  maskThreshold: 0,
-  boxNmsThresh: 0.7,
-  multimask: true,
-};
+/**
+ * The filters and NMS of the manifest's `segmenter.amg` (docs/bundle-format.md); the prompt grid
+ * settings belong to the caller that runs the decoder.
+ */
+export type AmgFilterSettings = Omit<AmgSettings, 'pointsPerSide' | 'pointsPerBatch'>;
 
 /**
  * Where the stability score is computed. `exact`: on the logits upsampled to H × W, as SAM 2
@@ -87,7 +69,7 @@ interface MaskCandidate {
  * and box together; on the fast path stability comes from the low-res logits (AmgPath).
  */
 export class AutomaticMaskGenerator {
-  readonly settings: AmgSettings;
+  readonly settings: AmgFilterSettings;
   readonly path: AmgPath;
   private readonly scanner: LogitPlaneScan;
   /** The stability filter's thresholds, and those of a scan for the mask alone (offset 0). */
@@ -100,7 +82,7 @@ export class AutomaticMaskGenerator {
 
   constructor(
     imageSize: ImageSize,
-    settings: Partial<AmgSettings> = {},
+    settings: Partial<AmgFilterSettings> = {},
     options: { lowResSize?: number; masksPerPrompt?: number; path?: AmgPath } = {},
   ) {
     this.settings = { ...DEFAULT_AMG_SETTINGS, ...settings };

@@ -2,9 +2,8 @@ export {
   AMG_PATHS,
   AutomaticMaskGenerator,
   DEFAULT_AMG_PATH,
-  DEFAULT_AMG_SETTINGS,
+  type AmgFilterSettings,
   type AmgPath,
-  type AmgSettings,
   type AutomaticMask,
 } from './automaticMaskGenerator';
 export { boxNms } from './boxNms';

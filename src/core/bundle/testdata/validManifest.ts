@@ -1,3 +1,4 @@
+import { DEFAULT_AMG_SETTINGS } from '../../defaults';
 import type { BundleManifest } from '../manifestSchema';
 
 const hash = (digit: string) => digit.repeat(64);
@@ -58,16 +59,7 @@ export function validManifest(): BundleManifest {
         },
         outputs: { masks: 'masks', iouPredictions: 'iou_predictions' },
       },
-      amg: {
-        pointsPerSide: 32,
-        pointsPerBatch: 64,
-        predIouThresh: 0.8,
-        stabilityScoreThresh: 0.95,
-        stabilityScoreOffset: 1,
-        maskThreshold: 0,
-        boxNmsThresh: 0.7,
-        multimask: true,
-      },
+      amg: { ...DEFAULT_AMG_SETTINGS },
     },
     smoothing: { bins: 20 },
     display: { colormap: 'inferno', scoreRange: [0, 1] },
