@@ -148,6 +148,7 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
   const log = createRunLog({
     total: positions.length,
     jsonlPath: options.jsonl,
+    // A bar redrawn on the terminal would cut into JSON lines printed to the same terminal.
     terminal: process.stderr.isTTY === true && options.jsonl !== '-',
   });
   const skipping = [...plans.values()].filter((plan) => plan.action === 'skip').length;
