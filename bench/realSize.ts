@@ -96,6 +96,7 @@ async function browserRuns(
 ): Promise<BrowserReport | string> {
   const { launchChromium } = await import('../e2e/support/chromium');
   const { startStaticServer } = await import('../e2e/support/staticServer');
+  const { openHarness } = await import('../e2e/support/harnessPage');
   const server = await startStaticServer({
     mounts: [
       { prefix: 'harness', root: resolve(root, 'e2e-results/harness-dist') },
@@ -119,9 +120,7 @@ async function browserRuns(
     };
   };
   try {
-    const page = await browser.context.newPage();
-    await page.goto(server.urlOf('harness'));
-    await page.waitForSelector('body[data-ready="true"]');
+    const page = await openHarness(browser, server.urlOf('harness'));
     const open = async (maxSide: number) => {
       const started = performance.now();
       const opened = await page.evaluate(

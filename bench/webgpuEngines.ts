@@ -35,6 +35,7 @@ async function runEngine(engine: string, variant: string): Promise<EngineReport 
   });
   const { launchChromium } = await import('../e2e/support/chromium');
   const { startStaticServer } = await import('../e2e/support/staticServer');
+  const { openHarness } = await import('../e2e/support/harnessPage');
   const server = await startStaticServer({
     mounts: [
       { prefix: 'harness', root: outDir },
@@ -59,9 +60,7 @@ async function runEngine(engine: string, variant: string): Promise<EngineReport 
     };
   };
   try {
-    const page = await browser.context.newPage();
-    await page.goto(server.urlOf('harness'));
-    await page.waitForSelector('body[data-ready="true"]');
+    const page = await openHarness(browser, server.urlOf('harness'));
     const started = performance.now();
     const opened = await page.evaluate(
       (url) => (window as unknown as Harness).flowclasHarness.open(url, true),

@@ -12,6 +12,7 @@ import { readGoldens } from '../src/core/testing/goldens';
 import { prepareAppInputs, appMounts } from './support/appInputs';
 import { waitForImageStatus } from './support/appPage';
 import { launchChromium, type BrowserMode, type LaunchedBrowser } from './support/chromium';
+import { openHarness } from './support/harnessPage';
 import { startStaticServer, type StaticServer } from './support/staticServer';
 
 const root = resolve(import.meta.dirname, '..');
@@ -51,13 +52,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function openHarness(browser: LaunchedBrowser): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(server.urlOf('harness'));
-  await page.waitForSelector('body[data-ready="true"]');
-  return page;
-}
-
 const open = (page: Page, webGpu: boolean, extra: { precision?: string; maxModelBytes?: number }) =>
   page.evaluate(
     ([url, allow, options]) =>
@@ -81,7 +75,7 @@ describe.each<{ mode: BrowserMode; webGpu: boolean }>([
   let page: Page;
   beforeAll(async () => {
     browser = await launchChromium(mode);
-    page = await openHarness(browser);
+    page = await openHarness(browser, server.urlOf('harness'));
   });
   afterAll(() => browser?.close());
 

@@ -12,6 +12,7 @@ import { smoothScoreMap } from '../src/core/smoothing';
 import { maxAbsDifference } from '../src/core/numeric';
 import { maskIou, readGoldens } from '../src/core/testing/goldens';
 import { launchChromium, type BrowserMode, type LaunchedBrowser } from './support/chromium';
+import { openHarness } from './support/harnessPage';
 import { startStaticServer, type StaticServer } from './support/staticServer';
 
 const root = resolve(import.meta.dirname, '..');
@@ -55,13 +56,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function openHarness(browser: LaunchedBrowser): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(server.urlOf('harness'));
-  await page.waitForSelector('body[data-ready="true"]');
-  return page;
-}
-
 function expectGoldenParity(result: AnalyzeResult, goldenDir: string) {
   const goldens = readGoldens(goldenDir);
   expect(maxAbsDifference(result.likelihood, goldens.array('likelihood').data)).toBeLessThanOrEqual(
@@ -101,7 +95,7 @@ describe.each(cases)('fixture bundles in Chromium ($mode)', ({ mode, allowWebGpu
   let page: Page;
   beforeAll(async () => {
     browser = await launchChromium(mode);
-    page = await openHarness(browser);
+    page = await openHarness(browser, server.urlOf('harness'));
   });
   afterAll(() => browser?.close());
 
@@ -128,7 +122,7 @@ describe('WebGPU self-check', () => {
   afterAll(() => browser?.close());
 
   it('falls back to WASM and says why when WebGPU disagrees with WASM', async () => {
-    const page = await openHarness(browser);
+    const page = await openHarness(browser, server.urlOf('harness'));
     const opened = await page.evaluate(
       (url) => (window as unknown as Harness).flowclasHarness.open(url, true, true),
       '../fixtures/bundles/tokens-cls/manifest.json',
@@ -150,7 +144,7 @@ describe.skipIf(demoSamples.length === 0)('demo bundle in Chromium (WASM, 2 thre
   let page: Page;
   beforeAll(async () => {
     browser = await launchChromium('no-webgpu');
-    page = await openHarness(browser);
+    page = await openHarness(browser, server.urlOf('harness'));
   });
   afterAll(() => browser?.close());
 
