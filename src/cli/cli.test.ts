@@ -303,4 +303,74 @@ describe('flowclas score', () => {
     );
     expect(changed.length).toBeGreaterThan(0);
   });
+
+  it('--precision runs the weight variant the bundle ships and records it with the grid', async () => {
+    const images = freshImageFolder('int8-images');
+    const out = join(workDir, 'int8-scored');
+    const bundle = resolve(root, 'fixtures/external-data');
+    const result = await cli(
+      'score',
+      '--bundle',
+      bundle,
+      '--out',
+      out,
+      '--precision',
+      'int8',
+      images,
+    );
+    expect(result.code).toBe(0);
+    const error = maxAbsDifference(
+      readScores(join(out, 'road.score.npy')).data,
+      readScores(join(golden, 'score.npy')).data,
+    );
+    expect(error).toBeGreaterThan(0);
+    expect(error).toBeLessThan(0.02);
+    const record = JSON.parse(
+      readFileSync(join(out, 'flowclas-run.jsonl'), 'utf8').split('\n')[0] ?? '',
+    );
+    expect(record.settings).toMatchObject({
+      weights: 'backbone fp32, flow int8',
+      pointsPerSide: 0,
+    });
+
+    const refused = await cli('score', '--bundle', bundle, '--out', out, images);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/road\.png: its outputs came from other settings/);
+  });
+
+  it('--points-per-side sets the prompt grid', async () => {
+    const images = freshImageFolder('grid-images');
+    const out = join(workDir, 'grid-scored');
+    const bundle = resolve(root, 'fixtures/bundles/tokens-cls');
+    const result = await cli(
+      'score',
+      '--bundle',
+      bundle,
+      '--out',
+      out,
+      '--points-per-side',
+      '2',
+      images,
+    );
+    expect(result.code).toBe(0);
+    const record = JSON.parse(
+      readFileSync(join(out, 'flowclas-run.jsonl'), 'utf8').split('\n')[0] ?? '',
+    );
+    expect(record.settings.pointsPerSide).toBe(2);
+    // Four prompts of three outputs each can give at most twelve masks.
+    const masks = JSON.parse(readFileSync(join(out, 'road.masks.json'), 'utf8')) as unknown[];
+    expect(masks.length).toBeLessThanOrEqual(12);
+    const bad = await cli(
+      'score',
+      '--bundle',
+      bundle,
+      '--out',
+      out,
+      '--points-per-side',
+      '0',
+      images,
+    );
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/expected a whole number from 1 to 64/);
+  });
 });

@@ -1,6 +1,7 @@
 /** flowclas: the FlowCLAS pipeline's command line (scoring, smoothing, metrics). */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_SMOOTHING_BINS } from '../core/defaults';
+import { AMG_POINTS_PER_SIDE_RANGE, DEFAULT_SMOOTHING_BINS } from '../core/defaults';
+import { PRECISION_PREFERENCES } from '../core/runtime/weightPrecision';
 import { SMIYC_SIZE_LIMITS, type ComponentSizeLimits } from '../core/metrics';
 import { AMG_PATHS, DEFAULT_AMG_PATH, type AmgPath } from '../core/sam2';
 import { addBundleCommands } from './commands/bundle';
@@ -15,6 +16,15 @@ function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) {
     throw new InvalidArgumentError('expected a positive integer.');
+  }
+  return parsed;
+}
+
+function pointsPerSide(value: string): number {
+  const { min, max } = AMG_POINTS_PER_SIDE_RANGE;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
   }
   return parsed;
 }
@@ -116,6 +126,16 @@ program
     'automatic-mask stability on the upsampled logits ("exact", as SAM 2) or the low-res ones ("fast")',
     amgPath,
     DEFAULT_AMG_PATH,
+  )
+  .addOption(
+    new Option('--precision <p>', 'weight variant where the bundle ships it (else fp32)')
+      .choices([...PRECISION_PREFERENCES])
+      .default('auto', 'auto: fp32 on the CPU'),
+  )
+  .option(
+    '--points-per-side <n>',
+    "automatic-mask prompt grid side (default: the bundle's); SAM 2's decoder runs once per prompt",
+    pointsPerSide,
   )
   .option('--resume', 'skip images whose recorded outputs are complete', false)
   .option('--overwrite', 'replace outputs of other inputs, bundles or settings', false)

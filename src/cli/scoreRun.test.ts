@@ -110,7 +110,13 @@ describe('one run over a tree', () => {
       const bytes = readFileSync(record.input);
       expect(record.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
       expect(record.bytes).toBe(bytes.length);
-      expect(record.settings).toEqual({ masks: false, bins: 20, amg: 'exact' });
+      expect(record.settings).toEqual({
+        masks: false,
+        bins: 20,
+        amg: 'exact',
+        weights: 'backbone fp32, flow fp32, segmenter encoder fp32, segmenter decoder fp32',
+        pointsPerSide: 4,
+      });
       for (const [file, size] of Object.entries(record.outputs)) {
         expect(statSync(join(workDir, 'single', file)).size).toBe(size);
       }

@@ -33,6 +33,11 @@ export function loadLocalBundle(
   });
 }
 
+/** A bundle's validated manifest: a folder, manifest path or URL. */
+export function readLocalManifest(location: string): Promise<BundleManifest> {
+  return fetchManifest(createNodeFileSource(), manifestUrlFor(location));
+}
+
 /**
  * A local bundle's sessions on onnxruntime-node, created one model at a time: each model's files
  * are read (and hashed) just before its session and dropped right after, so the bytes outside

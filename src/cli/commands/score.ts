@@ -5,7 +5,9 @@
  * rerun neither loses nor silently replaces a result (score/runRecords).
  */
 import sharp from 'sharp';
-import { loadLocalBundle } from '../../node/loadLocalBundle';
+import { openLocalBundle, readLocalManifest } from '../../node/loadLocalBundle';
+import { MODEL_ROLE_NAMES, type ModelRole } from '../../core/bundle/manifestSchema';
+import { choosePrecisions, type PrecisionPreference } from '../../core/runtime/weightPrecision';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeImage } from '../../core/analysis';
@@ -19,7 +21,6 @@ import {
   type ImageMetrics,
 } from '../../core/metrics';
 import { scoreMapToRgba } from '../../core/render';
-import { createBundleSessions } from '../../core/runtime/sessions';
 import type { AmgPath } from '../../core/sam2';
 import type { LabelMap, ScoreMap } from '../../core/types';
 import { decodeImageFile } from '../../node/decodeImage';
@@ -58,6 +59,9 @@ export interface ScoreOptions {
   bins?: number;
   thresholds: 'exact' | number;
   amg: AmgPath;
+  /** Weight variant; `auto` is fp32 on the CPU. */
+  precision: PrecisionPreference;
+  pointsPerSide?: number;
   resume: boolean;
   overwrite: boolean;
   shard?: Shard;
@@ -118,14 +122,22 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
   const allImages = collectImages(images);
   const names = outputNames(allImages);
   const positions = shardPositions(allImages.length, options.shard);
-  const bundle = await loadLocalBundle(options.bundle);
-  const { manifest } = bundle;
+  const manifest = await readLocalManifest(options.bundle);
   const bundleIdentity = { name: manifest.name, sha256: sha256Hex(JSON.stringify(manifest)) };
   const withMasks = options.masks && !!manifest.segmenter;
+  const precisions = choosePrecisions(manifest, {
+    provider: 'cpu',
+    shaderF16: false,
+    preference: options.precision,
+  });
   const settings: OutputSettings = {
     masks: withMasks,
     bins: options.bins ?? manifest.smoothing.bins,
     amg: options.amg,
+    weights: Object.entries(precisions)
+      .map(([role, precision]) => `${MODEL_ROLE_NAMES[role as ModelRole]} ${precision}`)
+      .join(', '),
+    pointsPerSide: options.pointsPerSide ?? manifest.segmenter?.amg.pointsPerSide ?? 0,
   };
   const out = options.out;
 
@@ -159,8 +171,11 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
   }
   if (skipping > 0) log.note(`--resume: ${skipping} image(s) already have complete outputs`);
 
+  // Model by model: at most one model's bytes are held outside onnxruntime.
   const sessions =
-    skipping < positions.length ? await createBundleSessions(ortNodeApi, bundle, 'cpu') : undefined;
+    skipping < positions.length
+      ? (await openLocalBundle(options.bundle, { precision: options.precision })).sessions
+      : undefined;
   const metricsMode =
     options.thresholds === 'exact'
       ? ({ mode: 'exact' } as const)
@@ -256,6 +271,9 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
             withMasks: options.masks,
             bins: options.bins,
             amgPath: options.amg,
+            ...(options.pointsPerSide !== undefined
+              ? { pointsPerSide: options.pointsPerSide }
+              : {}),
           });
           const contents: Record<string, Uint8Array | string> = {
             [files.score]: scoreMapToNpy(result.scoreMap),

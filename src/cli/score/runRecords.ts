@@ -13,6 +13,10 @@ export interface OutputSettings {
   masks: boolean;
   bins: number;
   amg: string;
+  /** The weight variant each model ran in, e.g. "backbone fp32, flow int8". */
+  weights: string;
+  /** AMG prompt grid side. */
+  pointsPerSide: number;
 }
 
 export interface RunRecord {
@@ -105,7 +109,11 @@ export interface PlanContext {
 }
 
 const sameSettings = (a: OutputSettings, b: OutputSettings) =>
-  a.masks === b.masks && a.bins === b.bins && a.amg === b.amg;
+  a.masks === b.masks &&
+  a.bins === b.bins &&
+  a.amg === b.amg &&
+  a.weights === b.weights &&
+  a.pointsPerSide === b.pointsPerSide;
 
 /**
  * What to do with one image given what the folder already holds: run it; skip it (`--resume`,
