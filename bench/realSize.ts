@@ -76,7 +76,10 @@ function nodeRun(
     ],
     { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 },
   );
-  if (result.status !== 0) return (result.stderr || result.stdout).trim().split('\n').at(-1) ?? '';
+  if (result.status !== 0) {
+    const lines = (result.stderr || result.stdout).trim().split('\n');
+    return lines.find((line) => /Error/.test(line)) ?? lines.at(-1) ?? '';
+  }
   return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as RunReport;
 }
 
