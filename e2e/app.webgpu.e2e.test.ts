@@ -66,7 +66,10 @@ describe('the app on WebGPU with a fixture bundle', () => {
     const status = page.locator('.backend-status');
     await status.waitFor({ timeout: 240_000 });
     expect(await status.getAttribute('data-provider')).toBe('webgpu');
-    expect(await status.textContent()).toMatch(/^Models run on WebGPU \(.+\)\.$/);
+    const weights =
+      'Weights: backbone fp32, flow fp32, segmenter encoder fp32, segmenter decoder fp32.';
+    expect(await status.textContent()).toMatch(/^Models run on WebGPU \(.+\)\. /);
+    expect(await status.textContent()).toContain(weights);
 
     const image = inputs.images[0];
     if (!image) throw new Error('no input image');
@@ -96,7 +99,7 @@ describe('the app on WebGPU with a fixture bundle', () => {
     expect(await page.locator('.backend-badge').getAttribute('data-webgpu')).toBe('available');
     expect(await status.getAttribute('data-provider')).toBe('wasm');
     expect(await status.textContent()).toMatch(
-      /^Models run on WebAssembly, \d+ threads?\. WebGPU not used: WebGPU gave wrong results on this device \(flow output "likelihood" differs from WebAssembly by .*\), so the models run on WebAssembly instead\.$/,
+      /^Models run on WebAssembly, \d+ threads?\. Weights: backbone fp32, flow fp32, segmenter encoder fp32, segmenter decoder fp32\. WebGPU not used: WebGPU gave wrong results on this device \(flow output "likelihood" differs from WebAssembly by .*\), so the models run on WebAssembly instead\.$/,
     );
 
     const image = inputs.images[0];
