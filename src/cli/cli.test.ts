@@ -235,6 +235,12 @@ describe('CLI errors are one line naming the file, with a non-zero exit', () => 
   });
 });
 
+/** The first image record of a score run's manifest. */
+const firstRunRecord = (out: string) =>
+  JSON.parse(readFileSync(join(out, 'flowclas-run.jsonl'), 'utf8').split('\n')[0] ?? '') as {
+    settings: { weights: string; pointsPerSide: number };
+  };
+
 describe('flowclas score', () => {
   /** An empty folder under workDir holding the golden image as road.png. */
   const freshImageFolder = (name: string): string => {
@@ -325,9 +331,7 @@ describe('flowclas score', () => {
     );
     expect(error).toBeGreaterThan(0);
     expect(error).toBeLessThan(0.02);
-    const record = JSON.parse(
-      readFileSync(join(out, 'flowclas-run.jsonl'), 'utf8').split('\n')[0] ?? '',
-    );
+    const record = firstRunRecord(out);
     expect(record.settings).toMatchObject({
       weights: 'backbone fp32, flow int8',
       pointsPerSide: 0,
@@ -353,9 +357,7 @@ describe('flowclas score', () => {
       images,
     );
     expect(result.code).toBe(0);
-    const record = JSON.parse(
-      readFileSync(join(out, 'flowclas-run.jsonl'), 'utf8').split('\n')[0] ?? '',
-    );
+    const record = firstRunRecord(out);
     expect(record.settings.pointsPerSide).toBe(2);
     // Four prompts of three outputs each can give at most twelve masks.
     const masks = JSON.parse(readFileSync(join(out, 'road.masks.json'), 'utf8')) as unknown[];

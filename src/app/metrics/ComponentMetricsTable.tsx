@@ -1,4 +1,5 @@
 import type { ComponentMetrics, ComponentReport } from '../../core/metrics';
+import { RawRefinedHead } from './RawRefinedHead';
 
 const COLUMNS = [
   { key: 'sIoU', label: 'sIoU' },
@@ -71,23 +72,7 @@ export function ComponentMetricsTable({
           {raw.pooled.threshold.sigmoidThreshold.toFixed(3)} raw,{' '}
           {refined.pooled.threshold.sigmoidThreshold.toFixed(3)} refined)
         </caption>
-        <thead>
-          <tr>
-            <th scope="col" rowSpan={2}>
-              Image
-            </th>
-            {COLUMNS.map(({ key, label }) => (
-              <th key={key} scope="colgroup" colSpan={3}>
-                {label}
-              </th>
-            ))}
-          </tr>
-          <tr>
-            {COLUMNS.map(({ key, label }) => (
-              <ComponentHeaders key={key} label={label} />
-            ))}
-          </tr>
-        </thead>
+        <RawRefinedHead metrics={COLUMNS} />
         <tbody>
           {raw.perImage.map((image, index) => {
             const refinedImage = refined.perImage[index];
@@ -104,21 +89,5 @@ export function ComponentMetricsTable({
         </tbody>
       </table>
     </details>
-  );
-}
-
-function ComponentHeaders({ label }: { label: string }) {
-  return (
-    <>
-      <th scope="col" aria-label={`${label} raw`}>
-        raw
-      </th>
-      <th scope="col" aria-label={`${label} refined`}>
-        refined
-      </th>
-      <th scope="col" aria-label={`${label} change`}>
-        Δ
-      </th>
-    </>
   );
 }

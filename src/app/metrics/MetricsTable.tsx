@@ -1,6 +1,7 @@
 import type { PixelMetrics } from '../../core/metrics';
 import { UNDEFINED_REASON_MESSAGES } from '../../core/metrics';
 import type { MetricsPair } from '../compute/viewService';
+import { RawRefinedHead } from './RawRefinedHead';
 
 const METRICS = [
   { key: 'auprc', label: 'AUPRC', higherIsBetter: true },
@@ -87,23 +88,7 @@ export function MetricsTable({ pair }: { pair: MetricsPair }) {
         Pixel metrics in % (
         {pair.raw.mode === 'exact' ? 'exact thresholds' : `${pair.raw.bins} sigmoid bins`})
       </caption>
-      <thead>
-        <tr>
-          <th scope="col" rowSpan={2}>
-            Image
-          </th>
-          {METRICS.map(({ key, label }) => (
-            <th key={key} scope="colgroup" colSpan={3}>
-              {label}
-            </th>
-          ))}
-        </tr>
-        <tr>
-          {METRICS.map(({ key, label }) => (
-            <MetricHeaders key={key} label={label} />
-          ))}
-        </tr>
-      </thead>
+      <RawRefinedHead metrics={METRICS} />
       <tbody>
         {pair.raw.perImage.map((raw, index) => {
           const refined = pair.refined.perImage[index];
@@ -114,21 +99,5 @@ export function MetricsTable({ pair }: { pair: MetricsPair }) {
         <MetricsRow name="Pooled" raw={pair.raw.pooled} refined={pair.refined.pooled} pooled />
       </tbody>
     </table>
-  );
-}
-
-function MetricHeaders({ label }: { label: string }) {
-  return (
-    <>
-      <th scope="col" aria-label={`${label} raw`}>
-        raw
-      </th>
-      <th scope="col" aria-label={`${label} refined`}>
-        refined
-      </th>
-      <th scope="col" aria-label={`${label} change`}>
-        Δ
-      </th>
-    </>
   );
 }
