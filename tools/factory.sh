@@ -15,4 +15,6 @@ if ! PY=$(sh "$HERE/find_python.sh" torch onnx); then
   echo "factory: no Python with torch and onnx found (apt-get install python3-torch python3-onnx python3-pil python3-scipy python3-pytest, or pip install -r tools/requirements.txt)" >&2
   exit 1
 fi
+# Spinning OpenMP threads slow training several times when other processes share the cores.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 PYTHONPATH="$HERE${PYTHONPATH:+:$PYTHONPATH}" exec "$PY" -m flowclas_factory "$@"
