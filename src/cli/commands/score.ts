@@ -6,7 +6,7 @@
  */
 import sharp from 'sharp';
 import { openLocalBundle, readLocalManifest } from '../../node/loadLocalBundle';
-import { MODEL_ROLE_NAMES, type ModelRole } from '../../core/bundle/manifestSchema';
+import { describePrecisions } from '../../core/bundle/manifestSchema';
 import { choosePrecisions, type PrecisionPreference } from '../../core/runtime/weightPrecision';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -134,9 +134,7 @@ export async function runScore(images: string[], options: ScoreOptions): Promise
     masks: withMasks,
     bins: options.bins ?? manifest.smoothing.bins,
     amg: options.amg,
-    weights: Object.entries(precisions)
-      .map(([role, precision]) => `${MODEL_ROLE_NAMES[role as ModelRole]} ${precision}`)
-      .join(', '),
+    weights: describePrecisions(precisions),
     pointsPerSide: options.pointsPerSide ?? manifest.segmenter?.amg.pointsPerSide ?? 0,
   };
   const out = options.out;

@@ -212,19 +212,6 @@ describe('loadBundle', () => {
     );
   });
 
-  it('downloads nothing when the bundle is refused before the download', async () => {
-    const { manifestUrl } = await publishBundle('refused', { withVariants: true });
-    const loading = loadBundle({
-      manifestUrl,
-      source: createFetchSource(),
-      beforeDownload: (_, weights) => {
-        throw new Error(`too big: ${weights.backbone?.externalData.length} chunks`);
-      },
-    });
-    await expect(loading).rejects.toThrow('too big: 2 chunks');
-    expect(requests).toEqual(['/refused/manifest.json']);
-  });
-
   it('stops between files when cancelled', async () => {
     const { manifestUrl } = await publishBundle('cancelled', { withVariants: true });
     const controller = new AbortController();

@@ -56,8 +56,6 @@ export interface LoadWeightsOptions {
 export interface LoadBundleOptions extends Omit<LoadWeightsOptions, 'manifest'> {
   /** Picks the precisions once the manifest is known (defaults to `precisions`). */
   choosePrecisions?: (manifest: BundleManifest) => ChosenPrecisions;
-  /** Runs before any model file is fetched; throw to refuse a bundle that cannot fit. */
-  beforeDownload?: (manifest: BundleManifest, weights: LoadedBundle['weights']) => void;
 }
 
 /** File URLs are relative to the manifest, so a bundle works from any folder or host. */
@@ -167,6 +165,5 @@ export async function loadBundle(options: LoadBundleOptions): Promise<LoadedBund
   const manifest = await fetchManifest(options.source, options.manifestUrl);
   options.onEvent?.({ kind: 'manifest', manifest });
   const precisions = options.choosePrecisions?.(manifest) ?? options.precisions;
-  options.beforeDownload?.(manifest, chooseWeights(manifest, precisions));
   return loadWeights({ ...options, manifest, precisions });
 }

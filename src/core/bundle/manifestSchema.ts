@@ -205,6 +205,15 @@ export function modelRoles(manifest: Pick<BundleManifest, 'segmenter'>): ModelRo
   return manifest.segmenter ? [...MODEL_ROLES] : ['backbone', 'flow'];
 }
 
+/** The weight variant of each model in words, e.g. "backbone fp32, flow int8". */
+export function describePrecisions(
+  precisions: Partial<Record<ModelRole, WeightPrecision>>,
+): string {
+  return MODEL_ROLES.filter((role) => precisions[role] !== undefined)
+    .map((role) => `${MODEL_ROLE_NAMES[role]} ${precisions[role] ?? ''}`)
+    .join(', ');
+}
+
 /** Every precision a role's model ships in; fp32 (the model's own `file`) always. */
 export function availablePrecisions(
   manifest: Pick<BundleManifest, 'backbone' | 'flow' | 'segmenter'>,
