@@ -81,9 +81,10 @@ describe('parseManifest', () => {
       extra: true,
     };
     const issues = issuesOf(JSON.stringify(broken));
-    expect(issues.map((issue) => issue.path)).toEqual(
-      expect.arrayContaining(['files.flow.onnx.sha256', '(manifest)']),
-    );
+    expect(issues).toEqual([
+      { path: 'files.flow.onnx.sha256', message: 'must be 64 lowercase hex digits' },
+      { path: 'extra', message: 'is not a known field' },
+    ]);
   });
 
   it('rejects files outside the bundle folder', () => {
@@ -100,9 +101,61 @@ describe('parseManifest', () => {
     ]);
   });
 
-  it('puts the source and the violations in the message', () => {
-    expect(() => parseManifest('{}', 'https://example.org/m.json')).toThrow(
-      /manifest https:\/\/example\.org\/m\.json is not valid: format: /,
+  it('says what to write at each field, in words', () => {
+    const manifest = validManifest() as unknown as Record<string, Record<string, unknown>>;
+    delete manifest.license;
+    Object.assign(manifest.backbone ?? {}, { patchSize: -14, mean: 'grey' });
+    Object.assign(manifest.flow ?? {}, { outputKind: 'probability' });
+    Object.assign(manifest.smoothing ?? {}, { bins: 2.5 });
+    Object.assign(manifest.display ?? {}, { scoreRange: [0] });
+    expect(issuesOf(JSON.stringify(manifest))).toEqual([
+      { path: 'license', message: 'is missing' },
+      { path: 'backbone.patchSize', message: 'must be greater than 0 (found -14)' },
+      { path: 'backbone.mean', message: 'must be a list (found "grey")' },
+      {
+        path: 'flow.outputKind',
+        message: 'must be "likelihood" or "log-likelihood" (found "probability")',
+      },
+      { path: 'smoothing.bins', message: 'must be a whole number (found 2.5)' },
+      { path: 'display.scoreRange', message: 'must have at least 2 items (found a list)' },
+    ]);
+  });
+
+  it('sums the violations up in one sentence with their field paths', () => {
+    const manifest = validManifest() as unknown as Record<string, Record<string, unknown>>;
+    Object.assign(manifest.backbone ?? {}, { patchSize: 0 });
+    delete manifest.license;
+    expect(() => parseManifest(JSON.stringify(manifest), 'https://example.org/m.json')).toThrow(
+      'The model manifest https://example.org/m.json is not valid: license is missing; ' +
+        'backbone.patchSize must be greater than 0 (found 0).',
+    );
+  });
+
+  it('names at most five violations and counts the rest', () => {
+    const { name, description, domain, license, smoothing, display, ...manifest } = validManifest();
+    expect([name, description, domain, license, smoothing, display]).not.toContain(undefined);
+    const error = (() => {
+      try {
+        parseManifest(JSON.stringify(manifest), 'm.json');
+      } catch (caught) {
+        return caught as ManifestError;
+      }
+      throw new Error('expected the manifest to be rejected');
+    })();
+    expect(error.issues).toHaveLength(6);
+    expect(error.message).toBe(
+      'The model manifest m.json is not valid: name is missing; description is missing; ' +
+        'domain is missing; license is missing; smoothing is missing; and 1 more.',
+    );
+  });
+
+  it('asks whether a file without the bundle format is a manifest at all', () => {
+    expect(() => parseManifest('{"format": "something-else"}', 'm.json')).toThrow(
+      'The model manifest m.json is not valid: format must be "flowclas-bundle/1" ' +
+        '(found "something-else") (and 9 other problems). Is this a FlowCLAS bundle manifest?',
+    );
+    expect(() => parseManifest('[1, 2]', 'm.json')).toThrow(
+      'The model manifest m.json is not valid: the manifest must be an object (found a list).',
     );
   });
 
@@ -167,8 +220,8 @@ describe('parseManifest', () => {
   it('rejects an unknown precision', () => {
     const manifest = validManifest();
     Object.assign(manifest.flow, { variants: { bf16: { file: 'flow.onnx' } } });
-    expect(issuesOf(JSON.stringify(manifest)).map((issue) => issue.path)).toContain(
-      'flow.variants',
-    );
+    expect(issuesOf(JSON.stringify(manifest))).toEqual([
+      { path: 'flow.variants.bf16', message: 'is not a known field' },
+    ]);
   });
 });
