@@ -79,8 +79,9 @@ export function manifestIssueMessage(issue: z.core.$ZodRawIssue): string | undef
       return `${bound(issue.origin, issue.maximum, issue.inclusive ?? false, 'max')}${found}`;
     case 'invalid_union':
       if (input === undefined) return 'is missing';
-      if (issue.discriminator && issue.options) {
-        return `needs "${issue.discriminator}": ${quoted(issue.options)}`;
+      // zod puts the discriminator in the path already: "backbone.resize.mode".
+      if (issue.discriminator && Array.isArray(issue.options)) {
+        return `must be ${quoted(issue.options)}`;
       }
       return `is not in any of the accepted forms${found}`;
     case 'unrecognized_keys':

@@ -121,6 +121,14 @@ describe('parseManifest', () => {
     ]);
   });
 
+  it('names the allowed kinds of a choice by its field', () => {
+    const manifest = validManifest() as unknown as { backbone: { resize: unknown } };
+    manifest.backbone.resize = { mode: 'crop' };
+    expect(issuesOf(JSON.stringify(manifest))).toEqual([
+      { path: 'backbone.resize.mode', message: 'must be "pad" or "stretch"' },
+    ]);
+  });
+
   it('sums the violations up in one sentence with their field paths', () => {
     const manifest = validManifest() as unknown as Record<string, Record<string, unknown>>;
     Object.assign(manifest.backbone ?? {}, { patchSize: 0 });
