@@ -15,6 +15,21 @@ export class BundleFetchError extends FlowclasError {
   }
 }
 
+/**
+ * A manifest URL answered with an HTML page, not JSON: typically a static host's fallback page
+ * (its index.html for any missing path) or a sign-in page, served with status 200.
+ */
+export class ManifestIsHtmlError extends FlowclasError {
+  constructor(readonly url: string) {
+    super(
+      'manifest-html',
+      `${url} returned an HTML page, not a manifest: is the URL right? It should be the address ` +
+        "of a bundle's manifest.json.",
+    );
+    this.name = 'ManifestIsHtmlError';
+  }
+}
+
 /** A downloaded file whose size or SHA-256 differs from the manifest. */
 export class IntegrityError extends FlowclasError {
   constructor(

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BundleFetchError, IntegrityError } from './bundleErrors';
+import { BundleFetchError, IntegrityError, ManifestIsHtmlError } from './bundleErrors';
 import { createMemoryCache, type BundleFileCache } from './fileCache';
 import { createFetchSource } from './fileSource';
 import { loadBundle, resolveBundleUrl, type BundleLoadEvent } from './loadBundle';
@@ -138,6 +138,20 @@ describe('loadBundle', () => {
     await expect(
       loadBundle({ manifestUrl: `${origin}/broken/manifest.json`, source: createFetchSource() }),
     ).rejects.toBeInstanceOf(ManifestError);
+  });
+
+  it('says when a manifest URL is answered by an HTML page, and fetches nothing else', async () => {
+    // What a static host with a single-page-app fallback sends for a path it does not have.
+    const fallbackPage = '\n<!doctype html>\n<html><head><title>App</title></head></html>\n';
+    served.set('/typo/manifest.json', new TextEncoder().encode(fallbackPage));
+    const manifestUrl = `${origin}/typo/manifest.json`;
+    const loading = loadBundle({ manifestUrl, source: createFetchSource() });
+    await expect(loading).rejects.toBeInstanceOf(ManifestIsHtmlError);
+    await expect(loading).rejects.toThrow(
+      `${manifestUrl} returned an HTML page, not a manifest: is the URL right? It should be ` +
+        "the address of a bundle's manifest.json.",
+    );
+    expect(requests).toEqual(['/typo/manifest.json']);
   });
 
   it('keeps working in memory when the cache is full', async () => {

@@ -1,5 +1,5 @@
 import type { WeightPrecision } from '../defaults';
-import { IntegrityError } from './bundleErrors';
+import { IntegrityError, ManifestIsHtmlError } from './bundleErrors';
 import { cacheKey, createMemoryCache, type BundleFileCache } from './fileCache';
 import type { BundleFileSource } from './fileSource';
 import { modelRoles, weightFilesOf, type BundleManifest, type ModelRole } from './manifestSchema';
@@ -63,11 +63,17 @@ export function resolveBundleUrl(manifestUrl: string, file: string): string {
   return new URL(file, manifestUrl).href;
 }
 
+/** JSON never starts with "<"; an HTML page (or any markup) does, after optional whitespace. */
+const looksLikeMarkup = (text: string) => /^\uFEFF?\s*</.test(text);
+
 export async function fetchManifest(
   source: BundleFileSource,
   manifestUrl: string,
 ): Promise<BundleManifest> {
-  return parseManifest(await source.readText(manifestUrl), manifestUrl);
+  const text = await source.readText(manifestUrl);
+  // Said before parsing: the JSON parser's "Unexpected token '<'" does not tell what happened.
+  if (looksLikeMarkup(text)) throw new ManifestIsHtmlError(manifestUrl);
+  return parseManifest(text, manifestUrl);
 }
 
 /** The files of the chosen precision of every model. */
