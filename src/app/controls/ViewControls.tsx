@@ -1,8 +1,8 @@
-import { SMOOTHING_BINS_RANGE } from '../../core/defaults';
 import { COLORMAP_NAMES, isColormapName } from '../../core/render';
 import { useSmoothingBins } from '../queries/useRefinedScoreMap';
 import { useBundleStore } from '../state/bundleStore';
 import { useViewSettings } from '../state/viewSettingsStore';
+import { BinsInput } from './BinsInput';
 
 /** Display and smoothing settings; changing any of them never re-runs a model. */
 export function ViewControls() {
@@ -22,22 +22,11 @@ export function ViewControls() {
           />
           Mask-based smoothing
         </label>
-        <label className="control">
-          Smoothing bins
-          <input
-            type="number"
-            min={SMOOTHING_BINS_RANGE.min}
-            max={SMOOTHING_BINS_RANGE.max}
-            step={1}
-            value={bins}
-            disabled={!settings.smoothing}
-            onChange={(event) => {
-              const value = Math.round(Number(event.target.value));
-              const { min, max } = SMOOTHING_BINS_RANGE;
-              if (Number.isFinite(value) && value >= min && value <= max) set({ bins: value });
-            }}
-          />
-        </label>
+        <BinsInput
+          bins={bins}
+          disabled={!settings.smoothing}
+          onChange={(value) => set({ bins: value })}
+        />
       </fieldset>
       <fieldset>
         <legend>Heatmap</legend>
