@@ -2,13 +2,35 @@
  * Browser test harness: the real analysis worker, driven without the UI so e2e tests can compare
  * numbers with the factory's goldens. Exposed as window.flowclasHarness.
  */
+import { expose, transfer } from 'comlink';
 import { decodeImageFile } from '../../src/app/images/decodeImageFile';
+import type { Rgb8Image } from '../../src/core/image';
 import { rgb8FromPng } from '../../src/core/io/pngImage';
 import { pixelMaskToRle } from '../../src/core/sam2';
+import type { ScoreMap } from '../../src/core/types';
 import { callback, createAnalysisClient } from '../../src/worker/analysisClient';
 import type { OpenBundleRequest } from '../../src/worker/protocol';
+import type { ResultRest, ResultSinkApi } from '../../src/worker/viewProtocol';
 
 const { client } = createAnalysisClient();
+
+/** The harness stands in for the view worker: it lends the image and takes the result. */
+let current: { image?: Rgb8Image; scoreMap?: ScoreMap; rest?: ResultRest } = {};
+const sink: ResultSinkApi = {
+  imagePixels: () => {
+    if (!current.image) throw new Error('no image');
+    return current.image;
+  },
+  putRawMap: (_ref, scoreMap) => {
+    current.scoreMap = scoreMap;
+  },
+  putResult: (_ref, rest) => {
+    current.rest = rest;
+  },
+};
+const channel = new MessageChannel();
+expose(sink, channel.port1);
+void client.connectViews(transfer(channel.port2, [channel.port2]));
 
 // Main-thread long tasks (> 50 ms), e.g. while a big bundle loads in the worker.
 const longTasks: number[] = [];
@@ -82,18 +104,21 @@ const harness = {
         ? rgb8FromPng(bytes, imageUrl)
         : await decodeImageFile(new Blob([bytes]), imageUrl);
     const decodeMs = performance.now() - decodeStarted;
+    current = { image };
     const result = await client.analyze(
-      { requestId: 'harness', image, ...options },
+      { requestId: 'harness', imageId: 'harness', token: 'harness', ...options },
       callback(() => undefined),
     );
+    const { scoreMap, rest } = current;
+    if (!scoreMap || !rest) throw new Error('The analysis handed over no result.');
     return {
       width: result.width,
       height: result.height,
       bins: result.bins,
-      likelihood: Array.from(result.likelihoodGrid.data),
-      score: Array.from(result.scoreMap.data),
-      refined: result.refinedScoreMap ? Array.from(result.refinedScoreMap.data) : null,
-      masks: (result.masks ?? []).map((automaticMask) => ({
+      likelihood: Array.from(rest.likelihoodGrid.data),
+      score: Array.from(scoreMap.data),
+      refined: rest.refinedScoreMap ? Array.from(rest.refinedScoreMap.data) : null,
+      masks: (rest.masks ?? []).map((automaticMask) => ({
         rle: pixelMaskToRle(automaticMask.mask),
         predictedIou: automaticMask.predictedIou,
       })),

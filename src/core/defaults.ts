@@ -64,6 +64,12 @@ export const SMOOTHING_BINS_RANGE = { min: 1, max: 1000 } as const;
 /** Sigmoid thresholds of the binned metrics (pipeline.md §7). */
 export const DEFAULT_BINNED_THRESHOLDS = 5000;
 
+/**
+ * Views are drawn at most this many pixels on their long side: a screen shows no more, and a
+ * 48 MP photo would otherwise take 192 MB per canvas. Exports and numbers stay at full size.
+ */
+export const MAX_DISPLAY_SIDE = 2048;
+
 export const DEFAULT_DISPLAY = {
   colormap: 'inferno' as ColormapName,
   scoreRange: [0, 1] as readonly [number, number],

@@ -18,11 +18,9 @@ const never = () => new Promise<never>(() => undefined);
 describe('guardAgainstCrash', () => {
   it('passes results through while the worker is alive', async () => {
     const worker = fakeWorker();
-    const remote = { smooth: async () => 'refined' } as unknown as AnalysisClient;
+    const remote = { cancel: async () => 'cancelled' } as unknown as AnalysisClient;
     const client = guardAgainstCrash(remote, worker as unknown as Worker);
-    await expect(
-      client.smooth({ width: 0, height: 0, data: new Float32Array() }, [], 20),
-    ).resolves.toBe('refined');
+    await expect(client.cancel('a')).resolves.toBe('cancelled');
   });
 
   it('rejects pending and later calls with a message when the worker dies', async () => {
@@ -31,7 +29,7 @@ describe('guardAgainstCrash', () => {
       analyze: never,
       openBundle: never,
       cancel: never,
-      smooth: never,
+      connectViews: never,
     } as unknown as AnalysisClient;
     const client = guardAgainstCrash(remote, worker as unknown as Worker);
     const pending = client.openBundle({ manifestUrl: 'x', allowWebGpu: false }, () => undefined);

@@ -32,11 +32,11 @@ export function guardAgainstCrash(
     (...args: Args) =>
       Promise.race([call(...args), crashed]);
   return {
+    connectViews: guard(remote.connectViews),
     openBundle: guard(remote.openBundle),
     analyze: guard(remote.analyze),
     cancelOpenBundle: guard(remote.cancelOpenBundle),
     cancel: guard(remote.cancel),
-    smooth: guard(remote.smooth),
   } as AnalysisClient;
 }
 

@@ -1,6 +1,6 @@
 /** The worker's state: one open bundle with its sessions, and the analyses running on it. */
-import { transfer } from 'comlink';
-import { analyzeImage, type AnalysisEvent } from '../core/analysis';
+import { transfer, wrap, type Remote } from 'comlink';
+import { analyzeImage } from '../core/analysis';
 import { fetchManifest, loadWeights, type BundleLoadEvent } from '../core/bundle/loadBundle';
 import type { BundleManifest } from '../core/bundle/manifestSchema';
 import {
@@ -14,16 +14,17 @@ import { openBundleSessions, type BackendReport } from '../core/runtime/chooseBa
 import { WASM_WEIGHT_BUDGET_BYTES } from '../core/runtime/modelMemory';
 import type { BundleSessions } from '../core/runtime/sessions';
 import { probeWebGpu } from '../core/runtime/webgpuProbe';
-import { smoothScoreMap } from '../core/smoothing';
-import type { PixelMask, ScoreMap } from '../core/types';
+import type { ScoreMap } from '../core/types';
 import { loadOrtWeb } from './ortWeb';
 import type {
-  AnalysisResultMessage,
+  AnalysisProgressEvent,
+  AnalysisSummary,
   AnalysisWorkerApi,
   AnalyzeRequest,
   OpenBundleRequest,
   OpenedBundle,
 } from './protocol';
+import type { ResultSinkApi } from './viewProtocol';
 
 interface OpenState {
   manifestUrl: string;
@@ -36,21 +37,18 @@ function bundleCache(): BundleFileCache {
   return typeof caches === 'undefined' ? createMemoryCache() : createCacheStorageCache(caches);
 }
 
-/** Buffers of a result, so they move to the page instead of being copied. */
-function transferables(result: AnalysisResultMessage): Transferable[] {
-  const buffers = new Set<ArrayBufferLike>([
-    result.scoreMap.data.buffer,
-    result.likelihoodGrid.data.buffer,
-  ]);
-  if (result.refinedScoreMap) buffers.add(result.refinedScoreMap.data.buffer);
-  for (const automaticMask of result.masks ?? []) buffers.add(automaticMask.mask.pixels.buffer);
-  return [...buffers] as Transferable[];
-}
+/** A copy that can be transferred while the original stays in use. */
+const copyOf = (map: ScoreMap): ScoreMap => ({ ...map, data: map.data.slice() });
 
 export class AnalysisService implements AnalysisWorkerApi {
   private state: OpenState | undefined;
   private readonly running = new Map<string, AbortController>();
   private opening: AbortController | undefined;
+  private views: Remote<ResultSinkApi> | undefined;
+
+  connectViews(port: MessagePort): void {
+    this.views = wrap<ResultSinkApi>(port);
+  }
 
   async openBundle(
     request: OpenBundleRequest,
@@ -112,30 +110,63 @@ export class AnalysisService implements AnalysisWorkerApi {
 
   async analyze(
     request: AnalyzeRequest,
-    onEvent: (event: AnalysisEvent) => void,
-  ): Promise<AnalysisResultMessage> {
+    onEvent: (event: AnalysisProgressEvent) => void,
+  ): Promise<AnalysisSummary> {
     const state = this.state;
+    const views = this.views;
     if (!state) throw new FlowclasError('no-bundle', 'No model bundle is loaded yet.');
+    if (!views) throw new FlowclasError('no-views', 'The view worker is not connected.');
     this.cancel(request.requestId);
     const controller = new AbortController();
     this.running.set(request.requestId, controller);
+    const ref = { imageId: request.imageId, token: request.token };
     try {
       const { api } = await loadOrtWeb();
-      const result = await analyzeImage(api, state.sessions, state.manifest, request.image, {
+      const image = await views.imagePixels(request.imageId);
+      controller.signal.throwIfAborted();
+      let rawHandedOver = false;
+      const result = await analyzeImage(api, state.sessions, state.manifest, image, {
         withMasks: request.withMasks,
         bins: request.bins,
         amgPath: request.amgPath,
         pointsPerSide: request.pointsPerSide,
         signal: controller.signal,
-        // The raw map is copied (not transferred): the final result still needs it.
-        onEvent,
+        onEvent: (event) => {
+          if (event.kind === 'mask-progress') {
+            onEvent(event);
+            return;
+          }
+          // The raw map is shown as soon as it exists; smoothing still needs it here, so the
+          // view worker gets a copy (the only time this map crosses threads).
+          const copy = copyOf(event.scoreMap);
+          rawHandedOver = true;
+          void views
+            .putRawMap(ref, transfer(copy, [copy.data.buffer]))
+            .then(() => onEvent({ kind: 'score-map', timings: event.timings }));
+        },
       });
-      const message: AnalysisResultMessage = {
+      if (!rawHandedOver) {
+        await views.putRawMap(ref, transfer(result.scoreMap, [result.scoreMap.data.buffer]));
+      }
+      const { masks, refinedScoreMap, likelihoodGrid, bins, width, height, timings } = result;
+      const buffers: Transferable[] = [likelihoodGrid.data.buffer as ArrayBuffer];
+      if (refinedScoreMap) buffers.push(refinedScoreMap.data.buffer as ArrayBuffer);
+      for (const automaticMask of masks ?? []) {
+        buffers.push(automaticMask.mask.pixels.buffer as ArrayBuffer);
+      }
+      await views.putResult(
+        ref,
+        transfer({ masks, refinedScoreMap, likelihoodGrid, bins, width, height }, buffers),
+      );
+      return {
         requestId: request.requestId,
-        ...result,
+        width,
+        height,
+        maskCount: masks ? masks.length : null,
+        bins,
+        timings,
         backend: state.backend,
       };
-      return transfer(message, transferables(message));
     } finally {
       if (this.running.get(request.requestId) === controller)
         this.running.delete(request.requestId);
@@ -147,11 +178,6 @@ export class AnalysisService implements AnalysisWorkerApi {
       .get(requestId)
       ?.abort(new FlowclasError('cancelled', 'The analysis was cancelled.'));
     this.running.delete(requestId);
-  }
-
-  async smooth(scoreMap: ScoreMap, masks: PixelMask[], bins: number): Promise<ScoreMap> {
-    const refined = smoothScoreMap(scoreMap, masks, bins);
-    return transfer(refined, [refined.data.buffer as ArrayBuffer]);
   }
 
   private async close(): Promise<void> {

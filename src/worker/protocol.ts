@@ -1,15 +1,14 @@
 /**
- * What the page and the analysis worker say to each other. Everything here is structured-clone
- * data (typed arrays are transferred), never onnxruntime objects.
+ * What the page and the analysis worker say to each other: small messages only. Image pixels
+ * come from the view worker and results go to it, over the two workers' own port (viewProtocol).
  */
-import type { AnalysisEvent, AnalysisResult } from '../core/analysis';
+import type { StageTimings } from '../core/analysis';
+import type { MaskProgress } from '../core/analysis/automaticMasks';
 import type { BundleLoadEvent } from '../core/bundle/loadBundle';
 import type { BundleManifest } from '../core/bundle/manifestSchema';
-import type { Rgb8Image } from '../core/image';
 import type { BackendReport } from '../core/runtime/chooseBackend';
 import type { PrecisionPreference } from '../core/runtime/weightPrecision';
 import type { AmgPath } from '../core/sam2';
-import type { PixelMask, ScoreMap } from '../core/types';
 
 export interface OpenBundleRequest {
   /** Absolute URL of manifest.json. */
@@ -34,7 +33,9 @@ export interface OpenedBundle {
 export interface AnalyzeRequest {
   /** A newer request cancels an older one with the same id. */
   requestId: string;
-  image: Rgb8Image;
+  /** The image (its pixels are in the view worker) and the token its results are kept under. */
+  imageId: string;
+  token: string;
   withMasks?: boolean;
   bins?: number;
   /** Automatic-mask path; analyzeImage's default when omitted. */
@@ -43,8 +44,20 @@ export interface AnalyzeRequest {
   pointsPerSide?: number;
 }
 
-export interface AnalysisResultMessage extends AnalysisResult {
+/** What the page hears while an analysis runs (the maps themselves go to the view worker). */
+export type AnalysisProgressEvent =
+  { kind: 'score-map'; timings: StageTimings } | { kind: 'mask-progress'; progress: MaskProgress };
+
+/** A finished analysis, as the page sees it; its maps and masks are in the view worker. */
+export interface AnalysisSummary {
   requestId: string;
+  width: number;
+  height: number;
+  /** Number of automatic masks; null when the bundle has no segmenter. */
+  maskCount: number | null;
+  /** Bin count the worker smoothed with (the bundle's, unless asked otherwise). */
+  bins: number;
+  timings: StageTimings;
   backend: BackendReport;
 }
 
@@ -53,13 +66,13 @@ export interface AnalysisWorkerApi {
     request: OpenBundleRequest,
     onEvent: (event: BundleLoadEvent) => void,
   ): Promise<OpenedBundle>;
+  /** Joins the view worker: the port serves its ResultSinkApi. */
+  connectViews(port: MessagePort): void;
   analyze(
     request: AnalyzeRequest,
-    onEvent: (event: AnalysisEvent) => void,
-  ): Promise<AnalysisResultMessage>;
+    onEvent: (event: AnalysisProgressEvent) => void,
+  ): Promise<AnalysisSummary>;
   /** Stops the bundle load in progress, if any; the open bundle stays in use. */
   cancelOpenBundle(): void;
   cancel(requestId: string): void;
-  /** Algorithm 1 off the main thread, for bin-count changes (no model runs). */
-  smooth(scoreMap: ScoreMap, masks: PixelMask[], bins: number): Promise<ScoreMap>;
 }

@@ -1,26 +1,47 @@
-/** The page's handle on the view worker (one per page, created on first use). */
-import { wrap, type Remote } from 'comlink';
+/**
+ * The page's two workers, created together on first use and joined by a port of their own: the
+ * analysis worker reads pixels from and hands results to the view worker without the page.
+ */
+import { transfer, wrap, type Remote } from 'comlink';
+import { createAnalysisClient, type AnalysisClient } from '../../worker/analysisClient';
 import { installErrorTransfer } from '../../worker/errorTransfer';
-import type { ViewService } from './viewService';
+import type { ViewWorkerApi } from '../../worker/viewProtocol';
 
-let client: Remote<ViewService> | undefined;
+interface Workers {
+  analysis: AnalysisClient;
+  views: Remote<ViewWorkerApi>;
+}
 
-export function viewWorker(): Remote<ViewService> {
-  if (!client) {
-    installErrorTransfer();
-    const worker = new Worker(new URL('./viewWorker.ts', import.meta.url), {
+let workers: Workers | undefined;
+
+function startWorkers(): Workers {
+  installErrorTransfer();
+  const views = wrap<ViewWorkerApi>(
+    new Worker(new URL('../../worker/viewWorker.ts', import.meta.url), {
       type: 'module',
       name: 'flowclas-views',
-    });
-    client = wrap<ViewService>(worker);
-  }
-  return client;
+    }),
+  );
+  const analysis = createAnalysisClient().client;
+  const channel = new MessageChannel();
+  void views.connectAnalysis(transfer(channel.port1, [channel.port1]));
+  void analysis.connectViews(transfer(channel.port2, [channel.port2]));
+  return { analysis, views };
+}
+
+export function viewWorker(): Remote<ViewWorkerApi> {
+  workers ??= startWorkers();
+  return workers.views;
+}
+
+export function analysisWorker(): AnalysisClient {
+  workers ??= startWorkers();
+  return workers.analysis;
 }
 
 /**
- * Starts a view-worker call in a task of its own. Each call copies its maps to the worker (a
- * structured clone, megabytes for a large image); a result that sets off several views at once
- * would otherwise make one long task of all the copies.
+ * Starts a view-worker call in a task of its own, so a result that sets off several views at
+ * once does not make one long task of all their requests.
  */
 export function inOwnTask<T>(call: () => Promise<T>): Promise<T> {
   return new Promise((resolve) => setTimeout(resolve, 0)).then(call);

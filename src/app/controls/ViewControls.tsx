@@ -1,5 +1,5 @@
 import { COLORMAP_NAMES, isColormapName } from '../../core/render';
-import { useSmoothingBins } from '../queries/useRefinedScoreMap';
+import { useSmoothingBins } from '../queries/useRefinedChoice';
 import { useBundleStore } from '../state/bundleStore';
 import { useViewSettings } from '../state/viewSettingsStore';
 import { BinsInput } from './BinsInput';

@@ -1,28 +1,29 @@
-import type { ScoreMap } from '../../core/types';
+import type { AnalysisRef, MapChoice } from '../../worker/viewProtocol';
 import { viewWorker } from '../compute/viewClient';
 import type { GalleryItem } from '../state/galleryStore';
-import type { AnalysisResultMessage } from '../../worker/protocol';
+import type { AnalysisSummary } from '../../worker/protocol';
 import { downloadFile, fileStem } from '../views/downloadFile';
 
 interface ResultExportsProps {
   item: GalleryItem | null;
-  result: AnalysisResultMessage | undefined;
-  refinedScoreMap: ScoreMap | undefined;
+  analysis: AnalysisRef | undefined;
+  result: AnalysisSummary | undefined;
+  refined: MapChoice;
 }
 
 /** The selected image's numbers as files: refined map (.npy, float32 [H, W]) and masks (COCO RLE JSON). */
-export function ResultExports({ item, result, refinedScoreMap }: ResultExportsProps) {
+export function ResultExports({ item, analysis, result, refined }: ResultExportsProps) {
   const stem = item ? fileStem(item.name) : 'image';
-  const masks = result?.masks;
+  const ready = analysis && result;
   return (
     <div className="button-row" role="group" aria-label="Export results">
       <button
         type="button"
-        disabled={!refinedScoreMap}
+        disabled={!ready}
         onClick={() => {
-          if (!refinedScoreMap) return;
+          if (!analysis) return;
           void viewWorker()
-            .scoreMapNpy(refinedScoreMap)
+            .scoreMapNpy(analysis, refined)
             .then((bytes) =>
               downloadFile(`${stem}.refined.npy`, bytes, 'application/octet-stream'),
             );
@@ -32,11 +33,11 @@ export function ResultExports({ item, result, refinedScoreMap }: ResultExportsPr
       </button>
       <button
         type="button"
-        disabled={!masks}
+        disabled={!ready || result.maskCount === null}
         onClick={() => {
-          if (!masks) return;
+          if (!analysis) return;
           void viewWorker()
-            .masksJson(masks)
+            .masksJson(analysis)
             .then((json) => downloadFile(`${stem}.masks.json`, json, 'application/json'));
         }}
       >

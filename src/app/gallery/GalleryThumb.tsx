@@ -2,8 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useAnalysisToken } from '../queries/useAnalysisToken';
 import type { DragEvent, KeyboardEvent } from 'react';
 import { useAnalysis } from '../queries/useAnalysis';
-import { progressKey } from '../queries/analysisKeys';
-import { useAnalysisProgressStore } from '../state/analysisProgressStore';
+import { useAnalysisProgress } from '../state/analysisProgressStore';
 import { useGalleryStore, type GalleryItem } from '../state/galleryStore';
 import { attachGroundTruth } from './addFiles';
 import { itemStatus, STATUS_TEXT } from './itemStatus';
@@ -40,9 +39,7 @@ const REMOVE_KEYS = new Set(['Delete', 'Backspace']);
 export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
   const analysis = useAnalysis(item);
   const analysisToken = useAnalysisToken();
-  const phase = useAnalysisProgressStore((state) =>
-    analysisToken ? state.byKey[progressKey(analysisToken, item.id)]?.phase : undefined,
-  );
+  const phase = useAnalysisProgress(item.id, analysisToken)?.phase;
   const select = useGalleryStore((state) => state.select);
   const selectNeighbour = useGalleryStore((state) => state.selectNeighbour);
   const queryClient = useQueryClient();

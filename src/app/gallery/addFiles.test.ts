@@ -14,10 +14,28 @@ const finish = (name: string, value: Rgb8Image | LabelMap) => {
 };
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Ground truth the view worker was told to attach (image id → labels id) or drop. */
+const attached = new Map<string, string | null>();
+const droppedLabels: string[] = [];
+
 vi.mock('../compute/viewClient', () => ({
   viewWorker: () => ({
-    decodeImage: (_file: Blob, name: string) => later<Rgb8Image>(name),
-    decodeGroundTruth: (_file: Blob, name: string) => later<LabelMap>(name),
+    decodeImage: (_id: string, _file: Blob, name: string) =>
+      later<Rgb8Image>(name).then(({ width, height }) => ({
+        width,
+        height,
+        display: { width, height },
+      })),
+    decodeGroundTruth: (_labelsId: string, _file: Blob, name: string) =>
+      later<LabelMap>(name).then(({ width, height }) => ({ width, height })),
+    attachGroundTruth: (imageId: string, labelsId: string | null) => {
+      attached.set(imageId, labelsId);
+      return Promise.resolve();
+    },
+    dropGroundTruth: (labelsId: string) => {
+      droppedLabels.push(labelsId);
+      return Promise.resolve();
+    },
   }),
 }));
 
@@ -40,6 +58,8 @@ const only = () => {
 
 beforeEach(() => {
   pending.clear();
+  attached.clear();
+  droppedLabels.length = 0;
   useGalleryStore.setState({ items: [], selectedId: null, inputMessages: [] });
 });
 
@@ -54,6 +74,7 @@ describe('ground truth dropped onto an image that is still being read', () => {
     await dropped;
     expect(only().groundTruthName).toBe('mask.png');
     expect(only().groundTruth?.width).toBe(4);
+    expect(attached.get(only().id)).toMatch(/^labels-/);
   });
 
   it('wins over the mask paired by name, whichever decodes last', async () => {
@@ -65,6 +86,9 @@ describe('ground truth dropped onto an image that is still being read', () => {
     finish('road_gt.png', labels(4, 3));
     await settle();
     expect(only().groundTruthName).toBe('mask.png');
+    // The paired mask decoded last and was dropped in the worker, not attached over the newer one.
+    expect(droppedLabels).toHaveLength(1);
+    expect(attached.get(only().id)).not.toBe(droppedLabels[0]);
   });
 
   it('is still checked against the image size', async () => {
@@ -75,5 +99,7 @@ describe('ground truth dropped onto an image that is still being read', () => {
     await dropped;
     expect(only().groundTruth).toBeUndefined();
     expect(only().groundTruthError).toMatch(/^mask\.png is 2×2 but road\.png is 4×3/);
+    expect(attached.size).toBe(0);
+    expect(droppedLabels).toHaveLength(1);
   });
 });

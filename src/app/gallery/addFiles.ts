@@ -22,7 +22,7 @@ async function decodeInto(
   const attached = groundTruth && attachGroundTruth(id, groundTruth.file, groundTruth.path);
   const { update } = useGalleryStore.getState();
   try {
-    update(id, { image: await viewWorker().decodeImage(image, name) });
+    update(id, { image: await viewWorker().decodeImage(id, image, name) });
   } catch (error) {
     update(id, { imageError: messageOf(error) });
   }
@@ -30,7 +30,7 @@ async function decodeInto(
 }
 
 /** The latest ground truth asked for per image; an older one that decodes later is dropped. */
-const latestGroundTruth = new Map<string, number>();
+const latestGroundTruth = new Map<string, string>();
 let groundTruthRequests = 0;
 
 /**
@@ -38,21 +38,22 @@ let groundTruthRequests = 0;
  * onto an image still being decoded) if it fits the image; else says why not.
  */
 export async function attachGroundTruth(id: string, file: Blob, gtName: string): Promise<void> {
-  const request = ++groundTruthRequests;
-  latestGroundTruth.set(id, request);
+  const labelsId = `labels-${++groundTruthRequests}`;
+  latestGroundTruth.set(id, labelsId);
   const [item, decoded] = await Promise.all([
     whenRead(id),
     viewWorker()
-      .decodeGroundTruth(file, gtName)
+      .decodeGroundTruth(labelsId, file, gtName)
       .then(
-        (labels) => ({ labels }),
+        (size) => ({ size }),
         (error: unknown) => ({ error: messageOf(error) }),
       ),
   ]);
-  if (latestGroundTruth.get(id) !== request) return;
+  const drop = () => void viewWorker().dropGroundTruth(labelsId);
+  if (latestGroundTruth.get(id) !== labelsId) return drop();
   latestGroundTruth.delete(id);
   // Gone from the gallery, or not an image at all (its own error says so).
-  if (!item?.image) return;
+  if (!item?.image) return drop();
   const { update } = useGalleryStore.getState();
   if ('error' in decoded) {
     update(id, { groundTruthError: decoded.error, groundTruthName: gtName });
@@ -60,18 +61,19 @@ export async function attachGroundTruth(id: string, file: Blob, gtName: string):
   }
   // Ground truth must cover the image pixel for pixel.
   const problem = groundTruthSizeProblem(
-    { name: gtName, width: decoded.labels.width, height: decoded.labels.height },
+    { name: gtName, width: decoded.size.width, height: decoded.size.height },
     { name: item.name, width: item.image.width, height: item.image.height },
   );
-  update(
-    id,
-    problem
-      ? {
-          groundTruthError: `${problem} The image is analysed without it.`,
-          groundTruthName: gtName,
-        }
-      : { groundTruth: decoded.labels, groundTruthName: gtName, groundTruthError: undefined },
-  );
+  if (problem) {
+    drop();
+    update(id, {
+      groundTruthError: `${problem} The image is analysed without it.`,
+      groundTruthName: gtName,
+    });
+    return;
+  }
+  await viewWorker().attachGroundTruth(id, labelsId);
+  update(id, { groundTruth: decoded.size, groundTruthName: gtName, groundTruthError: undefined });
 }
 
 export function addFiles(files: readonly NamedFile[]): void {

@@ -1,10 +1,11 @@
 /**
  * Takes images out of the session: a running or queued analysis of theirs is cancelled, and
- * their results, progress and thumbnails are freed. Pooled metrics follow by themselves (they
- * are keyed by the images in the gallery).
+ * their pixels, results, progress and thumbnails are freed. Pooled metrics follow by themselves
+ * (they are keyed by the images in the gallery).
  */
 import type { QueryClient } from '@tanstack/react-query';
-import { imageIdOfQueryKey, isProgressKeyOf } from '../queries/analysisKeys';
+import { viewWorker } from '../compute/viewClient';
+import { imageKey } from '../queries/analysisKeys';
 import { useAnalysisProgressStore } from '../state/analysisProgressStore';
 import { useGalleryStore } from '../state/galleryStore';
 
@@ -17,11 +18,8 @@ export function removeImages(queryClient: QueryClient, ids: readonly string[]): 
   useGalleryStore.getState().remove(ids);
   // Removing a query aborts its signal: runAnalysis then cancels the job in the worker (between
   // stages) or drops it from the queue before it starts.
-  queryClient.removeQueries({
-    predicate: (query) => removed.has(imageIdOfQueryKey(query.queryKey) ?? ''),
-  });
-  useAnalysisProgressStore
-    .getState()
-    .forget((key) => ids.some((imageId) => isProgressKeyOf(key, imageId)));
+  for (const imageId of ids) queryClient.removeQueries({ queryKey: imageKey(imageId) });
+  useAnalysisProgressStore.getState().forget(ids);
+  void viewWorker().forgetImages([...ids]);
   for (const url of thumbnails) if (url.startsWith('blob:')) URL.revokeObjectURL(url);
 }

@@ -1,30 +1,40 @@
-import type { ScoreMap } from '../../core/types';
+import type { AnalysisRef, MapChoice } from '../../worker/viewProtocol';
 import { viewWorker } from '../compute/viewClient';
+import { viewKey } from '../queries/analysisKeys';
+import { choiceKey } from '../queries/useRefinedChoice';
 import { useWorkerQuery } from '../queries/useWorkerQuery';
-import { objectId } from '../queries/objectIds';
 import type { GalleryItem } from '../state/galleryStore';
 import { useViewSettings } from '../state/viewSettingsStore';
 import { HistogramChart } from './HistogramChart';
 
 interface HistogramPanelProps {
   item: GalleryItem | null;
-  scoreMap: ScoreMap | undefined;
-  refinedScoreMap: ScoreMap | undefined;
-  range: readonly [number, number];
+  analysis: AnalysisRef | undefined;
+  refined: MapChoice;
+  /** Whether the refined map can be had (the analysis is done). */
+  ready: boolean;
+  range: readonly [number, number] | undefined;
 }
 
 const HISTOGRAM_BINS = 50;
 
 /** Raw vs refined score distributions (the paper's Figure 6), split by ground truth when known. */
-export function HistogramPanel({ item, scoreMap, refinedScoreMap, range }: HistogramPanelProps) {
+export function HistogramPanel({ item, analysis, refined, ready, range }: HistogramPanelProps) {
   const scale = useViewSettings((state) => state.countScale);
   const set = useViewSettings((state) => state.set);
-  const labels = item?.groundTruth ?? null;
-  const [lo, hi] = range;
+  const labelled = Boolean(item?.groundTruth);
   const histograms = useWorkerQuery(
-    ['histograms', objectId(scoreMap), objectId(refinedScoreMap), objectId(labels), lo, hi],
-    scoreMap && refinedScoreMap
-      ? () => viewWorker().histograms(scoreMap, refinedScoreMap, labels, HISTOGRAM_BINS, [lo, hi])
+    viewKey(
+      analysis?.imageId ?? '',
+      analysis?.token ?? '',
+      'histograms',
+      choiceKey(refined),
+      item?.groundTruthName,
+      range?.[0],
+      range?.[1],
+    ),
+    analysis && ready && range
+      ? () => viewWorker().histograms(analysis, refined, HISTOGRAM_BINS, range)
       : undefined,
     item?.id,
   );
@@ -69,7 +79,7 @@ export function HistogramPanel({ item, scoreMap, refinedScoreMap, range }: Histo
             />
           </div>
           <p className="legend">
-            {labels ? (
+            {labelled ? (
               <>
                 <span className="swatch inlier" aria-hidden="true" /> inliers{' '}
                 <span className="swatch anomaly" aria-hidden="true" /> anomalies

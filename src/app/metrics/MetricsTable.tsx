@@ -1,6 +1,6 @@
 import type { PixelMetrics } from '../../core/metrics';
 import { UNDEFINED_REASON_MESSAGES } from '../../core/metrics';
-import type { MetricsPair } from '../compute/viewService';
+import type { MetricsPair } from '../../worker/viewProtocol';
 import { RawRefinedHead } from './RawRefinedHead';
 
 const METRICS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMetricsAccumulator } from '../../core/metrics';
-import { metricsPair } from './metricsPair';
+import { metricsPair } from '../../worker/metricsPair';
 import { metricsToCsv, metricsToJson } from './metricsFiles';
 
 const scoreMap = { width: 2, height: 2, data: new Float32Array([0.1, 0.9, 0.2, 0.8]) };

@@ -1,7 +1,7 @@
 /** Metrics as files: JSON in the CLI's metrics.json layout, and a flat CSV for spreadsheets. */
 import { componentsJson, metricsJson } from '../../core/metrics';
 import type { PixelMetrics } from '../../core/metrics';
-import type { MetricsPair } from '../compute/viewService';
+import type { MetricsPair } from '../../worker/viewProtocol';
 
 export function metricsToJson(bundleName: string, pair: MetricsPair): string {
   const document = {

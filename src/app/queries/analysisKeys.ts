@@ -1,21 +1,13 @@
-/** Query keys: every input that changes a result is in its key. */
-export const analysisKey = (analysisToken: string, imageId: string) =>
-  ['analysis', analysisToken, imageId] as const;
+/**
+ * The one key scheme for what the page knows about an image: every query about it starts with
+ * `imageKey(imageId)` (so removing the image is one prefix), followed by what the value depends
+ * on (the analysis token, then the view's settings).
+ */
+export const imageKey = (imageId: string) => ['image', imageId] as const;
 
-export const refinedKey = (
-  analysisToken: string,
-  imageId: string,
-  smoothing: boolean,
-  bins: number,
-) => ['refined', analysisToken, imageId, smoothing, bins] as const;
+export const analysisKey = (imageId: string, analysisToken: string) =>
+  [...imageKey(imageId), 'analysis', analysisToken] as const;
 
-export const progressKey = (analysisToken: string, imageId: string) =>
-  `${analysisToken}|${imageId}`;
-
-/** Which image a query or progress entry belongs to, so removing the image can drop it. */
-export function imageIdOfQueryKey(queryKey: readonly unknown[]): string | undefined {
-  const imageId = queryKey[0] === 'analysis' || queryKey[0] === 'refined' ? queryKey[2] : null;
-  return typeof imageId === 'string' ? imageId : undefined;
-}
-
-export const isProgressKeyOf = (key: string, imageId: string) => key.endsWith(`|${imageId}`);
+/** A value the view worker derives from one analysis of the image. */
+export const viewKey = (imageId: string, analysisToken: string, ...settings: unknown[]) =>
+  [...imageKey(imageId), 'view', analysisToken, ...settings] as const;

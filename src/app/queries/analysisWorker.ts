@@ -1,12 +1,6 @@
-/** The one analysis worker of the page and the queue its analyses wait in. */
-import { createAnalysisClient, type AnalysisClient } from '../../worker/analysisClient';
+/** The analysis worker of the page (see compute/viewClient) and the queue its analyses wait in. */
 import { createSerialQueue } from './analysisQueue';
 
-let client: AnalysisClient | undefined;
-
-export function analysisWorker(): AnalysisClient {
-  client ??= createAnalysisClient().client;
-  return client;
-}
+export { analysisWorker } from '../compute/viewClient';
 
 export const analysisQueue = createSerialQueue();

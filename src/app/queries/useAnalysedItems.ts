@@ -2,13 +2,13 @@
 import { useQueries } from '@tanstack/react-query';
 import { useAnalysisSettings } from '../state/analysisSettingsStore';
 import { useAnalysisToken } from './useAnalysisToken';
-import type { AnalysisResultMessage } from '../../worker/protocol';
+import type { AnalysisSummary } from '../../worker/protocol';
 import { useGalleryStore, type GalleryItem } from '../state/galleryStore';
 import { analysisQuery } from './useAnalysis';
 
 export interface AnalysedItem {
   item: GalleryItem;
-  result: AnalysisResultMessage;
+  result: AnalysisSummary;
 }
 
 export function useAnalysedItems(): AnalysedItem[] {

@@ -12,12 +12,11 @@ export function analysisQuery(
   item: GalleryItem | null,
   pointsPerSide: number | null,
 ) {
-  const image = item?.image;
   return queryOptions({
-    queryKey: analysisKey(analysisToken ?? '', item?.id ?? ''),
+    queryKey: analysisKey(item?.id ?? '', analysisToken ?? ''),
     queryFn:
-      analysisToken && item && image
-        ? ({ signal }) => runAnalysis(analysisToken, item.id, image, pointsPerSide, signal)
+      analysisToken && item?.image
+        ? ({ signal }) => runAnalysis(analysisToken, item.id, pointsPerSide, signal)
         : undefined,
     enabled: Boolean(analysisToken && item?.image && item.wanted),
     staleTime: Infinity,

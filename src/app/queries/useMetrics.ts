@@ -1,54 +1,41 @@
 /** Raw vs refined metrics per image and pooled over every analysed image with ground truth. */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DEFAULT_BINNED_THRESHOLDS } from '../../core/defaults';
-import { useAnalysisToken } from './useAnalysisToken';
 import { inOwnTask, viewWorker } from '../compute/viewClient';
-import type { MetricsEntry } from '../compute/viewService';
 import { useViewSettings } from '../state/viewSettingsStore';
 import { useAnalysedItems } from './useAnalysedItems';
-import { refinedQuery, useSmoothingBins } from './useRefinedScoreMap';
+import { useAnalysisToken } from './useAnalysisToken';
+import { choiceKey, useRefinedChoice } from './useRefinedChoice';
 
 export function useMetrics() {
-  const queryClient = useQueryClient();
   const analysisToken = useAnalysisToken();
-  const smoothing = useViewSettings((state) => state.smoothing);
   const mode = useViewSettings((state) => state.metricsMode);
-  const bins = useSmoothingBins();
-  const labelled = useAnalysedItems().filter(({ item }) => item.groundTruth);
-  return useQuery({
-    queryKey: [
-      'metrics',
-      analysisToken,
-      mode,
-      smoothing,
-      bins,
-      labelled.map(({ item }) => [item.id, item.groundTruthName]),
-    ],
-    queryFn: async () => {
-      const entries: MetricsEntry[] = [];
-      for (const { item, result } of labelled) {
-        if (!item.groundTruth) continue;
-        const refinedScoreMap = await queryClient.fetchQuery(
-          refinedQuery(analysisToken, item.id, result, smoothing, bins),
-        );
-        entries.push({
-          image: item.name,
-          scoreMap: result.scoreMap,
-          refinedScoreMap,
-          labels: item.groundTruth,
-        });
-      }
-      return inOwnTask(() =>
+  const refined = useRefinedChoice();
+  const labelled = useAnalysedItems()
+    .filter(({ item }) => item.groundTruth)
+    .map(({ item }) => ({ imageId: item.id, name: item.name, groundTruth: item.groundTruthName }));
+  const enabled = analysisToken !== undefined && labelled.length > 0;
+  const query = useQuery({
+    queryKey: ['metrics', analysisToken, mode, choiceKey(refined), labelled],
+    queryFn: () =>
+      inOwnTask(() =>
         viewWorker().metrics(
-          entries,
+          analysisToken ?? '',
+          labelled.map(({ imageId, name }) => ({ imageId, name })),
+          refined,
           mode === 'exact' ? { mode } : { mode, bins: DEFAULT_BINNED_THRESHOLDS },
         ),
-      );
-    },
-    enabled: labelled.length > 0,
+      ),
+    enabled,
     staleTime: Infinity,
     gcTime: 60_000,
     retry: false,
-    placeholderData: (previous) => previous,
+    // Numbers of the previous set stay while the next are computed, never once no image is left.
+    placeholderData: keepPreviousData,
   });
+  return {
+    data: enabled ? (query.data ?? undefined) : undefined,
+    error: enabled ? query.error : null,
+    isFetching: enabled && query.isFetching,
+  };
 }

@@ -1,13 +1,17 @@
-/** What each running analysis has delivered so far (the raw map arrives before the masks). */
+/**
+ * What each image's running analysis has delivered so far (the raw map arrives before the
+ * masks), keyed by image id; an entry belongs to one analysis token.
+ */
 import { create } from 'zustand';
-import type { ScoreMap } from '../../core/types';
 
 export type AnalysisPhase = 'queued' | 'running' | 'done' | 'error';
 
 export interface AnalysisProgress {
+  /** The analysis this entry is about (bundle + settings). */
+  token: string;
   phase: AnalysisPhase;
-  /** The raw map, as soon as it exists. */
-  scoreMap?: ScoreMap;
+  /** Whether the raw map is in the view worker. */
+  rawReady?: boolean;
   promptsDone?: number;
   promptCount?: number;
   startedAt?: number;
@@ -17,20 +21,35 @@ export interface AnalysisProgress {
 }
 
 interface AnalysisProgressState {
-  byKey: Record<string, AnalysisProgress>;
-  update(key: string, patch: Partial<AnalysisProgress>): void;
-  /** Drops every entry whose key matches (entries of removed images). */
-  forget(matches: (key: string) => boolean): void;
+  byImage: Record<string, AnalysisProgress>;
+  /** Updates an image's entry for this token (an entry of another token is replaced). */
+  update(imageId: string, token: string, patch: Partial<AnalysisProgress>): void;
+  forget(imageIds: readonly string[]): void;
 }
 
 export const useAnalysisProgressStore = create<AnalysisProgressState>()((set) => ({
-  byKey: {},
-  update: (key, patch) =>
+  byImage: {},
+  update: (imageId, token, patch) =>
+    set((state) => {
+      const previous = state.byImage[imageId];
+      const base = previous?.token === token ? previous : { token, phase: 'queued' as const };
+      return { byImage: { ...state.byImage, [imageId]: { ...base, ...patch, token } } };
+    }),
+  forget: (imageIds) =>
     set((state) => ({
-      byKey: { ...state.byKey, [key]: { phase: 'queued', ...state.byKey[key], ...patch } },
-    })),
-  forget: (matches) =>
-    set((state) => ({
-      byKey: Object.fromEntries(Object.entries(state.byKey).filter(([key]) => !matches(key))),
+      byImage: Object.fromEntries(
+        Object.entries(state.byImage).filter(([imageId]) => !imageIds.includes(imageId)),
+      ),
     })),
 }));
+
+/** The image's progress for this analysis token, if any. */
+export function useAnalysisProgress(
+  imageId: string | undefined,
+  token: string | undefined,
+): AnalysisProgress | undefined {
+  return useAnalysisProgressStore((state) => {
+    const progress = imageId === undefined ? undefined : state.byImage[imageId];
+    return progress && progress.token === token ? progress : undefined;
+  });
+}

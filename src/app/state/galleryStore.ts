@@ -1,17 +1,22 @@
-/** The images of this session, with their decoded pixels and ground truth, and the selection. */
+/**
+ * The images of this session and the selection. Pixels and ground truth live in the view worker
+ * under the item's id; the page keeps their sizes.
+ */
 import { create } from 'zustand';
-import type { Rgb8Image } from '../../core/image';
-import type { LabelMap } from '../../core/types';
+import type { RasterSize } from '../../core/render';
+import type { DecodedImage } from '../../worker/viewProtocol';
 
 export interface GalleryItem {
   id: string;
   name: string;
   /** Object or sample URL for the thumbnail. */
   thumbnailUrl: string;
-  image?: Rgb8Image;
+  /** Set once the view worker has decoded the file. */
+  image?: DecodedImage;
   /** Why the file could not be used as an image. */
   imageError?: string;
-  groundTruth?: LabelMap;
+  /** Set once ground truth of the image's size is attached in the view worker. */
+  groundTruth?: RasterSize;
   groundTruthName?: string;
   /** Why the ground truth was not attached (wrong size, bad labels, unreadable). */
   groundTruthError?: string;

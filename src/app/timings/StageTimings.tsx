@@ -1,6 +1,6 @@
 import { ANALYSIS_STAGES, type AnalysisStage } from '../../core/analysis';
 import type { AnalysisProgress } from '../state/analysisProgressStore';
-import type { AnalysisResultMessage } from '../../worker/protocol';
+import type { AnalysisSummary } from '../../worker/protocol';
 
 const milliseconds = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 
@@ -9,7 +9,7 @@ export function StageTimings({
   result,
   progress,
 }: {
-  result: AnalysisResultMessage | undefined;
+  result: AnalysisSummary | undefined;
   progress: AnalysisProgress | undefined;
 }) {
   if (!result) return null;

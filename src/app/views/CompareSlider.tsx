@@ -1,5 +1,5 @@
 import { useViewSettings } from '../state/viewSettingsStore';
-import { RgbaCanvas } from './RgbaCanvas';
+import { BitmapCanvas } from './BitmapCanvas';
 import type { ViewLayers } from './useViewLayers';
 
 /** Raw heatmap left of the divider, refined right of it, over the same photo. */
@@ -7,32 +7,25 @@ export function CompareSlider({ layers }: { layers: ViewLayers }) {
   const position = useViewSettings((state) => state.comparePosition);
   const opacity = useViewSettings((state) => state.opacity);
   const set = useViewSettings((state) => state.set);
-  const { item, width, height } = layers;
-  if (!item || !layers.raw.rgba || !layers.refined.rgba) return null;
+  const { item, width, height, display } = layers;
+  if (!item || !layers.raw.bitmap || !layers.refined.bitmap) return null;
   const percent = `${(position * 100).toFixed(1)}%`;
   return (
     <section className="compare" aria-label="Before and after">
       <h2>Before / after</h2>
       <div className="view-stack compare-stack" style={{ aspectRatio: `${width} / ${height}` }}>
-        <RgbaCanvas
-          width={width}
-          height={height}
-          rgba={layers.imageRgba}
-          label={`Photo ${item.name}`}
-        />
-        <RgbaCanvas
-          width={width}
-          height={height}
-          rgba={layers.raw.rgba}
+        <BitmapCanvas size={display} bitmap={layers.image.bitmap} label={`Photo ${item.name}`} />
+        <BitmapCanvas
+          size={display}
+          bitmap={layers.raw.bitmap}
           label="Raw heatmap, left of the divider"
           className="layer"
           opacity={opacity}
           clip={`inset(0 calc(100% - ${percent}) 0 0)`}
         />
-        <RgbaCanvas
-          width={width}
-          height={height}
-          rgba={layers.refined.rgba}
+        <BitmapCanvas
+          size={display}
+          bitmap={layers.refined.bitmap}
           label="Refined heatmap, right of the divider"
           className="layer"
           opacity={opacity}

@@ -9,7 +9,7 @@ import { ViewGrid } from './ViewGrid';
 /** Everything about the selected image. */
 export function ResultsArea() {
   const layers = useViewLayers();
-  const { item, analysis, result, progress, scoreMap, refinedScoreMap, colouring } = layers;
+  const { item, analysis, result, progress, colouring, ref, refinedChoice, refinedReady } = layers;
   if (!item) {
     return (
       <section className="results empty" aria-label="Results">
@@ -21,7 +21,7 @@ export function ResultsArea() {
     <section className="results" aria-labelledby="results-heading">
       <div className="section-header">
         <h2 id="results-heading">{item.name}</h2>
-        <ResultExports item={item} result={result} refinedScoreMap={refinedScoreMap} />
+        <ResultExports item={item} analysis={ref} result={result} refined={refinedChoice} />
       </div>
       <ImageNotices item={item} analysisError={analysis.error} />
       {item.image && <ViewGrid layers={layers} />}
@@ -29,9 +29,10 @@ export function ResultsArea() {
         <CompareSlider layers={layers} />
         <HistogramPanel
           item={item}
-          scoreMap={scoreMap}
-          refinedScoreMap={refinedScoreMap}
-          range={colouring.range}
+          analysis={ref}
+          refined={refinedChoice}
+          ready={refinedReady}
+          range={colouring?.range}
         />
         <StageTimings result={result} progress={progress} />
       </div>

@@ -8,69 +8,64 @@ import { ViewPanel } from './ViewPanel';
 export function ViewGrid({ layers }: { layers: ViewLayers }) {
   const opacity = useViewSettings((state) => state.opacity);
   const smoothing = useViewSettings((state) => state.smoothing);
-  const { item, width, height, imageRgba, scoreMap, refinedScoreMap, result, progress } = layers;
+  const { item, width, height, display, result, progress, ref, rawReady, refinedReady } = layers;
   if (!item) return null;
   const name = item.name;
-  const raw = { label: 'raw', scoreMap };
-  const refined = { label: 'refined', scoreMap: refinedScoreMap };
-  const both = [raw, refined];
+  const readout = (show: readonly ('raw' | 'refined')[]) => (
+    <HoverReadout
+      analysis={ref}
+      refined={layers.refinedChoice}
+      show={show}
+      rawReady={rawReady}
+      refinedReady={refinedReady}
+    />
+  );
   const waiting = (what: string) =>
     item.imageError ? undefined : progress?.phase === 'error' ? 'Analysis failed' : `${what}…`;
   const masksStatus =
-    result && !result.masks
+    result && result.maskCount === null
       ? 'This bundle has no SAM 2 segmenter'
       : !result
         ? progress?.promptCount
           ? `SAM 2 masks… ${progress.promptsDone ?? 0}/${progress.promptCount} prompts`
           : waiting('Waiting for SAM 2 masks')
         : undefined;
+  const panel = { imageName: name, width, height, display, photo: layers.image.bitmap };
   return (
     <section className="view-grid" aria-label="Views">
       <ViewPanel
         title="Image"
-        imageName={name}
-        width={width}
-        height={height}
-        imageRgba={imageRgba}
-        readout={<HoverReadout maps={both} />}
-        onDownload={viewDownload(layers, 'image', null, 1)}
+        {...panel}
+        readout={readout(['raw', 'refined'])}
+        onDownload={viewDownload(layers, 'image', layers.image.choice, 1)}
       />
       <ViewPanel
         title="Raw heatmap"
-        imageName={name}
-        width={width}
-        height={height}
-        imageRgba={imageRgba}
+        {...panel}
         layer={{ label: `Raw anomaly heatmap of ${name}`, ...layers.raw, opacity }}
-        status={scoreMap ? undefined : waiting('Computing the anomaly score')}
-        readout={<HoverReadout maps={[raw]} />}
-        onDownload={viewDownload(layers, 'raw', layers.raw.rgba, opacity)}
+        status={rawReady ? undefined : waiting('Computing the anomaly score')}
+        readout={readout(['raw'])}
+        onDownload={viewDownload(layers, 'raw', layers.raw.choice, opacity)}
       />
       <ViewPanel
         title={smoothing ? 'Refined heatmap' : 'Refined heatmap (smoothing off)'}
-        imageName={name}
-        width={width}
-        height={height}
-        imageRgba={imageRgba}
+        {...panel}
         layer={{ label: `Refined anomaly heatmap of ${name}`, ...layers.refined, opacity }}
-        status={refinedScoreMap ? undefined : masksStatus}
-        readout={<HoverReadout maps={[refined]} />}
-        onDownload={viewDownload(layers, 'refined', layers.refined.rgba, opacity)}
+        status={refinedReady ? undefined : masksStatus}
+        readout={readout(['refined'])}
+        onDownload={viewDownload(layers, 'refined', layers.refined.choice, opacity)}
       />
       <ViewPanel
         title="SAM 2 masks"
-        imageName={name}
-        width={width}
-        height={height}
-        imageRgba={imageRgba}
+        {...panel}
         layer={{
-          label: `SAM 2 masks of ${name}${result?.masks ? ` (${result.masks.length} masks)` : ''}`,
+          label: `SAM 2 masks of ${name}${result?.maskCount != null ? ` (${result.maskCount} masks)` : ''}`,
           ...layers.masks,
           opacity: 1,
         }}
-        status={layers.masks.rgba ? undefined : masksStatus}
-        readout={<HoverReadout maps={both} />}
-        onDownload={viewDownload(layers, 'masks', layers.masks.rgba, 1)}
+        status={layers.masks.bitmap ? undefined : masksStatus}
+        readout={readout(['raw', 'refined'])}
+        onDownload={viewDownload(layers, 'masks', layers.masks.choice, 1)}
       />
     </section>
   );

@@ -1,11 +1,12 @@
 import type { PointerEvent, ReactNode } from 'react';
+import type { RasterSize } from '../../core/render';
 import { useHoverStore } from '../state/hoverStore';
-import { RgbaCanvas } from './RgbaCanvas';
+import { BitmapCanvas } from './BitmapCanvas';
 
 export interface ViewLayer {
   /** Accessible name of the layer canvas. */
   label: string;
-  rgba: Uint8ClampedArray | undefined;
+  bitmap: ImageBitmap | undefined;
   current: boolean;
   opacity: number;
 }
@@ -13,9 +14,12 @@ export interface ViewLayer {
 interface ViewPanelProps {
   title: string;
   imageName: string;
+  /** The image's own size (pointer positions are image pixels). */
   width: number;
   height: number;
-  imageRgba: Uint8ClampedArray | undefined;
+  /** The size its canvases are drawn at. */
+  display: RasterSize;
+  photo: ImageBitmap | undefined;
   layer?: ViewLayer;
   status?: string;
   readout: ReactNode;
@@ -28,7 +32,8 @@ export function ViewPanel({
   imageName,
   width,
   height,
-  imageRgba,
+  display,
+  photo,
   layer,
   status,
   readout,
@@ -55,17 +60,11 @@ export function ViewPanel({
         onPointerMove={onPointerMove}
         onPointerLeave={() => setPixel(null)}
       >
-        <RgbaCanvas
-          width={width}
-          height={height}
-          rgba={imageRgba}
-          label={`${title}: photo ${imageName}`}
-        />
+        <BitmapCanvas size={display} bitmap={photo} label={`${title}: photo ${imageName}`} />
         {layer && (
-          <RgbaCanvas
-            width={width}
-            height={height}
-            rgba={layer.rgba}
+          <BitmapCanvas
+            size={display}
+            bitmap={layer.bitmap}
             label={layer.label}
             current={layer.current}
             className="layer"

@@ -1,31 +1,29 @@
 /** The selected image and everything known about it so far (the raw map may precede the result). */
-import type { ScoreMap } from '../../core/types';
-import { useAnalysisToken } from '../queries/useAnalysisToken';
 import { useAnalysis } from '../queries/useAnalysis';
-import { progressKey } from '../queries/analysisKeys';
-import { useRefinedScoreMap } from '../queries/useRefinedScoreMap';
-import { useAnalysisProgressStore } from '../state/analysisProgressStore';
+import { useAnalysisToken } from '../queries/useAnalysisToken';
+import { useAnalysisProgress } from '../state/analysisProgressStore';
 import { useSelectedItem } from '../state/galleryStore';
+import type { AnalysisRef } from '../../worker/viewProtocol';
 
 export function useSelectedAnalysis() {
   const item = useSelectedItem();
   const analysis = useAnalysis(item);
   const analysisToken = useAnalysisToken();
-  const progress = useAnalysisProgressStore((state) =>
-    analysisToken && item ? state.byKey[progressKey(analysisToken, item.id)] : undefined,
-  );
+  const progress = useAnalysisProgress(item?.id, analysisToken);
   const result = analysis.data;
-  const refined = useRefinedScoreMap(item?.id, result);
-  // The raw map delivered first stays the one shown: the full result carries the same values,
-  // and a new object would colour, draw and histogram it all over again.
-  const scoreMap: ScoreMap | undefined = progress?.scoreMap ?? result?.scoreMap;
+  const ref: AnalysisRef | undefined =
+    item && analysisToken ? { imageId: item.id, token: analysisToken } : undefined;
   return {
     item,
     analysis,
     result,
     progress,
-    scoreMap,
-    refinedScoreMap: result ? refined.data : undefined,
-    refinedError: refined.error,
+    ref,
+    /** The raw map is in the view worker. */
+    rawReady: Boolean(result ?? progress?.rawReady),
+    /** So is every refined map (smoothed there on demand). */
+    refinedReady: result !== undefined,
   };
 }
+
+export type SelectedAnalysis = ReturnType<typeof useSelectedAnalysis>;

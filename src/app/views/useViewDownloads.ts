@@ -1,4 +1,5 @@
-/** PNG downloads of the views as shown: the layer composited over the photo at the chosen opacity. */
+/** PNG downloads of the views as shown, at full size: the layer over the photo at the chosen opacity. */
+import type { LayerChoice } from '../../worker/viewProtocol';
 import { viewWorker } from '../compute/viewClient';
 import { downloadFile, fileStem } from './downloadFile';
 import type { ViewLayers } from './useViewLayers';
@@ -6,14 +7,15 @@ import type { ViewLayers } from './useViewLayers';
 export function viewDownload(
   layers: ViewLayers,
   suffix: string,
-  layer: Uint8ClampedArray | null | undefined,
+  choice: LayerChoice | undefined,
   opacity: number,
 ): (() => void) | undefined {
-  const { imageRgba, item, width, height } = layers;
-  if (!imageRgba || !item || layer === undefined) return undefined;
+  const { item, ref } = layers;
+  if (!item?.image || !choice) return undefined;
+  const analysis = ref ?? { imageId: item.id, token: '' };
   return () => {
     void viewWorker()
-      .viewPng(width, height, imageRgba, layer, opacity)
+      .viewPng(analysis, choice, opacity)
       .then((png) => downloadFile(`${fileStem(item.name)}.${suffix}.png`, png, 'image/png'));
   };
 }

@@ -1,71 +1,78 @@
-/** The RGBA layers of the selected image's views, each computed once in the view worker. */
-import type { ScoreMap } from '../../core/types';
+/** The bitmaps of the selected image's views, each drawn once in the view worker. */
+import type { AnalysisRef, LayerChoice, ScoreLayerStyle } from '../../worker/viewProtocol';
 import { viewWorker } from '../compute/viewClient';
-import type { ScoreLayerStyle } from '../compute/viewService';
+import { viewKey } from '../queries/analysisKeys';
+import { choiceKey, useRefinedChoice } from '../queries/useRefinedChoice';
 import { useWorkerQuery } from '../queries/useWorkerQuery';
-import { objectId } from '../queries/objectIds';
 import { useViewSettings } from '../state/viewSettingsStore';
 import { useScoreColouring } from './useScoreColouring';
 import { useSelectedAnalysis } from './useSelectedAnalysis';
 
-function useScoreLayer(
-  scoreMap: ScoreMap | undefined,
-  style: ScoreLayerStyle,
-  scope: string | undefined,
-) {
-  return useWorkerQuery(
-    ['score-layer', objectId(scoreMap), style],
-    scoreMap ? () => viewWorker().scoreLayerRgba(scoreMap, style) : undefined,
-    scope,
-  );
+export interface LayerBitmap {
+  bitmap: ImageBitmap | undefined;
+  /** False while an older bitmap stands in for the one being drawn. */
+  current: boolean;
+  /** What the layer shows, for a full-size download of the same view. */
+  choice: LayerChoice | undefined;
 }
 
-/** A layer's pixels, and whether they are for the current inputs (not a placeholder). */
-function layerOf(query: { data?: Uint8ClampedArray; isPlaceholderData: boolean }, exists: boolean) {
-  return { rgba: exists ? query.data : undefined, current: exists && !query.isPlaceholderData };
+function useLayer(
+  ref: AnalysisRef | undefined,
+  choice: LayerChoice | undefined,
+  keyParts: readonly unknown[],
+): LayerBitmap {
+  const query = useWorkerQuery(
+    viewKey(ref?.imageId ?? '', ref?.token ?? '', 'layer', ...keyParts),
+    ref && choice ? () => viewWorker().layer(ref, choice) : undefined,
+    ref?.imageId,
+  );
+  const exists = ref !== undefined && choice !== undefined;
+  return {
+    bitmap: exists ? (query.data ?? undefined) : undefined,
+    current: exists && !query.isPlaceholderData,
+    choice,
+  };
 }
 
 export function useViewLayers() {
   const selected = useSelectedAnalysis();
-  const { item, result, scoreMap, refinedScoreMap } = selected;
+  const { item, ref, result, rawReady, refinedReady } = selected;
+  const refinedChoice = useRefinedChoice();
   const thresholdView = useViewSettings((state) => state.thresholdView);
   const threshold = useViewSettings((state) => state.threshold);
-  const colouring = useScoreColouring(scoreMap, refinedScoreMap);
-  const style: ScoreLayerStyle = thresholdView
+  const colouring = useScoreColouring(ref, refinedChoice, rawReady, refinedReady);
+  const style: ScoreLayerStyle | undefined = thresholdView
     ? { kind: 'threshold', threshold }
-    : { kind: 'colour', colouring };
-
-  const image = item?.image;
-  const scope = item?.id;
-  const imageRgba = useWorkerQuery(
-    ['image-rgba', objectId(image)],
-    image ? () => viewWorker().imageRgba(image) : undefined,
-    scope,
-  );
-  const raw = useScoreLayer(scoreMap, style, scope);
-  const refined = useScoreLayer(refinedScoreMap, style, scope);
-  const masks = result?.masks;
-  const maskLayer = useWorkerQuery(
-    ['mask-layer', objectId(masks)],
-    masks && result
-      ? () =>
-          viewWorker().maskLayerRgba(
-            result.width,
-            result.height,
-            masks.map((automaticMask) => automaticMask.mask),
-          )
-      : undefined,
-    scope,
-  );
+    : colouring && { kind: 'colour', colouring };
+  const styleKey =
+    style?.kind === 'colour' ? [style.colouring.colormap, ...style.colouring.range] : [threshold];
+  // The photo does not depend on the analysis: its key and request use an empty token.
+  const imageRef = item?.image ? { imageId: item.id, token: '' } : undefined;
+  const image = useLayer(imageRef, { kind: 'image' }, ['image']);
+  const scores = (ready: boolean, map: typeof refinedChoice) =>
+    ready && style ? ({ kind: 'scores', map, style } as const) : undefined;
+  const raw = useLayer(ref, scores(rawReady, { kind: 'raw' }), ['raw', style?.kind, ...styleKey]);
+  // With smoothing off (or no masks) the refined view asks for the raw layer: same key, one draw.
+  const refinedMap = result?.maskCount === null ? ({ kind: 'raw' } as const) : refinedChoice;
+  const refined = useLayer(ref, scores(refinedReady, refinedMap), [
+    choiceKey(refinedMap),
+    style?.kind,
+    ...styleKey,
+  ]);
+  const masks = useLayer(ref, result && result.maskCount !== null ? { kind: 'masks' } : undefined, [
+    'masks',
+  ]);
   return {
     ...selected,
+    refinedChoice: refinedMap,
     colouring,
-    width: image?.width ?? 0,
-    height: image?.height ?? 0,
-    imageRgba: image ? imageRgba.data : undefined,
-    raw: layerOf(raw, scoreMap !== undefined),
-    refined: layerOf(refined, refinedScoreMap !== undefined),
-    masks: layerOf(maskLayer, Boolean(masks)),
+    width: item?.image?.width ?? 0,
+    height: item?.image?.height ?? 0,
+    display: item?.image?.display ?? { width: 0, height: 0 },
+    image,
+    raw,
+    refined,
+    masks,
   };
 }
 

@@ -11,3 +11,10 @@ export { maskPalette, renderMaskOverlay, type MaskOverlayOptions } from './maskO
 export type { Rgba } from './rgba';
 export { scoreMapToRgba, type ScoreColouring } from './scoreMapRgba';
 export { thresholdToRgba, type ThresholdColours } from './thresholdView';
+export {
+  displaySize,
+  sampleMasks,
+  sampleRgb,
+  sampleScoreMap,
+  type RasterSize,
+} from './displayRaster';

@@ -6,8 +6,8 @@ import {
   type MetricsAccumulator,
   type MetricsOptions,
   type MetricsReport,
-} from '../../core/metrics';
-import type { LabelMap, ScoreMap } from '../../core/types';
+} from '../core/metrics';
+import type { LabelMap, ScoreMap } from '../core/types';
 
 export interface MetricsEntry {
   image: string;
