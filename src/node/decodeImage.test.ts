@@ -2,6 +2,7 @@ import { encode } from 'fast-png';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EmptyFileError } from '../core/io/emptyFile';
 import { rgb8FromPng } from '../core/io/pngImage';
 import { runPythonReference } from '../core/testing/pythonReference';
 import { decodeImageFile } from './decodeImage';
@@ -140,6 +141,15 @@ describe('decodeImageFile: other formats and bad files', () => {
     padded.set(jpeg);
     const image = await decodeImageFile(padded, 'padded.jpg');
     expect(image.width).toBe(161);
+  });
+
+  it('says a file of 0 bytes is empty, as the app does', async () => {
+    await expect(decodeImageFile(new Uint8Array(0), 'x.png')).rejects.toBeInstanceOf(
+      EmptyFileError,
+    );
+    await expect(decodeImageFile(new Uint8Array(0), 'x.png')).rejects.toThrow(
+      'x.png is empty (0 bytes).',
+    );
   });
 
   it('names a file that is no image', async () => {

@@ -6,6 +6,7 @@
  */
 import sharp, { type OutputInfo } from 'sharp';
 import type { Rgb8Image } from '../core/image';
+import { refuseEmptyFile } from '../core/io/emptyFile';
 import { ImageDecodeError } from '../core/io/pngImage';
 import { findImageTruncation } from '../core/io/truncatedImage';
 
@@ -25,6 +26,7 @@ export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
 const MAX_INPUT_PIXELS = 1 << 30;
 
 export async function decodeImageFile(bytes: Uint8Array, source: string): Promise<Rgb8Image> {
+  refuseEmptyFile(bytes.length, source);
   const truncation = findImageTruncation(bytes);
   if (truncation) throw new ImageDecodeError(source, truncation);
   let decoded: { data: Buffer; info: OutputInfo };

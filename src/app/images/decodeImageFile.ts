@@ -6,10 +6,12 @@
  */
 import { FlowclasError } from '../../core/errors';
 import type { Rgb8Image } from '../../core/image';
+import { refuseEmptyFile } from '../../core/io/emptyFile';
 import { ImageDecodeError } from '../../core/io/pngImage';
 import { findImageTruncation } from '../../core/io/truncatedImage';
 
 export async function decodeImageFile(file: Blob, name: string): Promise<Rgb8Image> {
+  refuseEmptyFile(file.size, name);
   const truncation = findImageTruncation(new Uint8Array(await file.arrayBuffer()));
   if (truncation) throw new ImageDecodeError(name, truncation);
   let bitmap: ImageBitmap;

@@ -1,4 +1,5 @@
 import { requireValidLabels } from '../checks';
+import { refuseEmptyFile } from '../io/emptyFile';
 import { decodeNpy, labelMapFromNpy } from '../io/npy';
 import { labelMapFromPng } from '../io/png';
 import type { LabelMap } from '../types';
@@ -10,6 +11,7 @@ import { extensionOf } from './pairByName';
  * label values. `name` names the file in errors.
  */
 export function labelMapFromGroundTruthFile(bytes: Uint8Array, name: string): LabelMap {
+  refuseEmptyFile(bytes.length, name);
   const labels =
     extensionOf(name) === 'npy'
       ? labelMapFromNpy(decodeNpy(bytes, name), name)
