@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useAnalysisToken } from '../queries/useAnalysisToken';
-import type { DragEvent, KeyboardEvent } from 'react';
+import { useId, type DragEvent, type KeyboardEvent } from 'react';
 import { useAnalysis } from '../queries/useAnalysis';
 import { useAnalysisProgress } from '../state/analysisProgressStore';
 import { useGalleryStore, type GalleryItem } from '../state/galleryStore';
 import { attachGroundTruth } from './addFiles';
-import { itemStatus, STATUS_TEXT } from './itemStatus';
+import { itemProblems, itemStatus, STATUS_TEXT } from './itemStatus';
 import { removeImages } from './removeImages';
 
 interface GalleryThumbProps {
@@ -48,6 +48,8 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
     focusItem(useGalleryStore.getState().selectedId);
   };
   const status = itemStatus(item, analysis.isError ? 'error' : phase, analysisToken !== undefined);
+  const problems = itemProblems(item, analysis.error).join(' ');
+  const problemsId = useId();
   const onKeyDown = (event: KeyboardEvent) => {
     if (REMOVE_KEYS.has(event.key)) {
       event.preventDefault();
@@ -88,6 +90,8 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
         onDragOver={(event) => event.preventDefault()}
         onDrop={onDrop}
         aria-label={[item.name, STATUS_TEXT[status], auprcText, gtText].filter(Boolean).join(', ')}
+        aria-describedby={problems ? problemsId : undefined}
+        title={problems || undefined}
       >
         {item.imageError ? (
           <span className="thumb-placeholder" aria-hidden="true">
@@ -101,6 +105,12 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
         <span className={`thumb-status status-${status}`}>{STATUS_TEXT[status]}</span>{' '}
         {auprcText && <span className="thumb-metric">{auprcText}</span>}
       </button>
+      {/* The reasons, as the thumbnail's description: read with it, not as text of their own. */}
+      {problems && (
+        <span id={problemsId} hidden>
+          {problems}
+        </span>
+      )}
       {/* In the tab order with its image only, like the thumbnails themselves (roving focus). */}
       <button
         type="button"
