@@ -301,7 +301,16 @@ describe('flowclas score', () => {
     const expected = readGoldens(golden).masks();
     expect(decodeRleMaskList(text, 'masks')).toEqual(expected.map((mask) => mask.mask));
     const records = JSON.parse(text) as { stability_score: number; bbox: number[] }[];
-    expect(records.map((record) => record.bbox)).toEqual(expected.map((mask) => mask.bbox));
+    // The reference writes SAM's inclusive [x0, y0, x1, y1]; the records carry COCO's
+    // [x, y, width, height], so width and height count the pixels from x0 to x1, y0 to y1.
+    expect(records.map((record) => record.bbox)).toEqual(
+      expected.map(({ bbox: [x0 = 0, y0 = 0, x1 = 0, y1 = 0] }) => [
+        x0,
+        y0,
+        x1 - x0 + 1,
+        y1 - y0 + 1,
+      ]),
+    );
     for (const record of records) expect(record.stability_score).toBeGreaterThan(0);
     // The fast path scored stability on other logits: some score (not necessarily each) differs.
     const changed = records.filter(

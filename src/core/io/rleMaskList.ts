@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { InvalidInputError } from '../errors';
+import { cocoBboxOf } from './cocoBbox';
 import { pixelMaskToRle, rleToPixelMask, type AutomaticMask, type CocoRle } from '../sam2';
 import type { PixelMask } from '../types';
 
@@ -41,7 +42,10 @@ export function decodeRleMaskList(text: string, source: string): PixelMask[] {
   });
 }
 
-/** The records `score` writes: RLE plus what AMG knew about each mask. */
+/**
+ * The records `score` writes: RLE plus what AMG knew about each mask, in COCO's field names and
+ * forms (`bbox` is [x, y, width, height]).
+ */
 export function encodeAutomaticMasks(masks: readonly AutomaticMask[]): string {
   return JSON.stringify(
     masks.map((automaticMask) => ({
@@ -49,7 +53,7 @@ export function encodeAutomaticMasks(masks: readonly AutomaticMask[]): string {
       area: automaticMask.area,
       predicted_iou: automaticMask.predictedIou,
       stability_score: automaticMask.stabilityScore,
-      bbox: automaticMask.bbox,
+      bbox: cocoBboxOf(automaticMask.mask),
       point_index: automaticMask.promptIndex,
     })),
   );
