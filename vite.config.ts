@@ -58,12 +58,16 @@ function flowclasAssets(): Plugin {
       this.emitFile({ type: 'asset', fileName: 'samples/index.json', source: samplesIndex() });
     },
     // The offline service worker lists the finished build (workers and wasm included), so it is
-    // written last; model bundles are left to the app's own cache.
+    // written last. Model weights are left to the app's own cache; the manifests of the bundles
+    // the build ships are kept by the worker from its install on, because the first visit fetches
+    // them before the worker controls the page.
     writeBundle(options) {
       const outDir = options.dir;
       if (!outDir) return;
-      const appFiles = listFiles(outDir).filter(
-        (file) => !file.startsWith('models/') && file !== 'sw.js',
+      const files = listFiles(outDir);
+      const appFiles = files.filter((file) => !file.startsWith('models/') && file !== 'sw.js');
+      const bundleManifests = files.filter(
+        (file) => file.startsWith('models/') && file.endsWith('/manifest.json'),
       );
       const source = readFileSync(
         resolve(import.meta.dirname, 'src/app/offline/serviceWorker.js'),
@@ -72,7 +76,12 @@ function flowclasAssets(): Plugin {
       const buildId = Date.now().toString(36);
       writeFileSync(
         join(outDir, 'sw.js'),
-        `const BUILD_ID = '${buildId}';\nconst APP_FILES = ${JSON.stringify(appFiles)};\n${source}`,
+        [
+          `const BUILD_ID = '${buildId}';`,
+          `const APP_FILES = ${JSON.stringify(appFiles)};`,
+          `const BUNDLE_MANIFESTS = ${JSON.stringify(bundleManifests)};`,
+          source,
+        ].join('\n'),
       );
     },
   };

@@ -1,7 +1,8 @@
-/* global self, caches, BUILD_ID, APP_FILES */
+/* global self, caches, BUILD_ID, APP_FILES, BUNDLE_MANIFESTS */
 /**
- * Keeps the app usable offline after the first visit. The build prepends BUILD_ID and
- * APP_FILES (every file of the build except model bundles, relative to this script).
+ * Keeps the app usable offline after the first visit. The build prepends BUILD_ID, APP_FILES
+ * (every file of the build except model bundles, relative to this script) and BUNDLE_MANIFESTS
+ * (the manifests of the bundles the build ships, such as the demo's).
  * Model files are cached by the app itself (by URL and hash); here only their manifests are
  * kept, so a bundle can be reopened without the network. Responses keep their headers, so a page
  * served from this cache stays cross-origin isolated.
@@ -9,14 +10,22 @@
 const APP_CACHE = `flowclas-app-${BUILD_ID}`;
 const MANIFEST_CACHE = 'flowclas-manifests';
 
+/**
+ * Stores these files one by one: a file the host does not serve (say, a removed sample) must not
+ * keep the rest of the app from working offline.
+ */
+async function precache(cacheName, files) {
+  const cache = await caches.open(cacheName);
+  await Promise.allSettled(files.map((file) => cache.add(file)));
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches
-      .open(APP_CACHE)
-      // One by one: a file the host does not serve (say, a removed sample) must not keep the
-      // rest of the app from working offline.
-      .then((cache) => Promise.allSettled(['./', ...APP_FILES].map((file) => cache.add(file))))
-      .then(() => self.skipWaiting()),
+    Promise.all([
+      precache(APP_CACHE, ['./', ...APP_FILES]),
+      // The first visit fetched these before this worker controlled the page.
+      precache(MANIFEST_CACHE, BUNDLE_MANIFESTS),
+    ]).then(() => self.skipWaiting()),
   );
 });
 
@@ -35,20 +44,37 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+/**
+ * The cached copy of a same-origin file, looked up by URL alone. Servers may answer with
+ * `Vary: Origin` (vite preview does), and the page asks for its script and stylesheet with
+ * `crossorigin`, so those requests carry headers the precache requests did not: a lookup that
+ * honoured Vary would miss, and the app would open offline as a blank page. The app's own files
+ * do not differ by origin or any other request header.
+ */
+async function cachedCopy(cacheName, url) {
+  const cache = await caches.open(cacheName);
+  return cache.match(url, { ignoreVary: true });
+}
+
 /** Network first, so a new build or bundle is seen at once; the cached copy when offline. */
-async function networkFirst(request, cacheName, fallbackUrl) {
+async function networkFirst(request, cacheName, url = request.url) {
+  let response;
   try {
-    const response = await fetch(request);
-    if (response.ok) {
-      const cache = await caches.open(cacheName);
-      await cache.put(fallbackUrl ?? request, response.clone());
-    }
-    return response;
+    response = await fetch(request);
   } catch (error) {
-    const cached = await caches.match(fallbackUrl ?? request);
+    const cached = await cachedCopy(cacheName, url);
     if (cached) return cached;
     throw error;
   }
+  if (response.ok) {
+    // A response the cache refuses (say, one with `Vary: *`) still reaches the page.
+    const copy = response.clone();
+    await caches
+      .open(cacheName)
+      .then((cache) => cache.put(url, copy))
+      .catch(() => undefined);
+  }
+  return response;
 }
 
 self.addEventListener('fetch', (event) => {
@@ -66,5 +92,5 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   // Hashed build files never change under one name: the cache answers first.
-  event.respondWith(caches.match(request).then((cached) => cached ?? fetch(request)));
+  event.respondWith(cachedCopy(APP_CACHE, request.url).then((cached) => cached ?? fetch(request)));
 });
