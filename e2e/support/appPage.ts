@@ -1,17 +1,27 @@
 /** Page-side helpers for the app's browser tests: canvas pixels, long tasks. */
 import type { Page } from 'playwright-core';
 
-/** RGBA pixels of the canvas inside the element with role img and this accessible name. */
+/**
+ * RGBA pixels of the picture (a PNG image element at its own size) inside the element with role
+ * img and this accessible name, once it shows its current picture.
+ */
 export async function canvasPixels(page: Page, name: string): Promise<Uint8ClampedArray> {
-  const canvas = page.getByRole('img', { name, exact: true }).locator('canvas');
+  const picture = page.getByRole('img', { name, exact: true }).locator('img');
   await page
     .getByRole('img', { name, exact: true })
     .and(page.locator('[data-ready="true"]'))
     .waitFor();
-  const values = await canvas.evaluate((element: HTMLCanvasElement) => {
-    const context = element.getContext('2d');
+  const values = await picture.evaluate(async (element: HTMLImageElement) => {
+    // Decoded again without colour management, as the PNG's own bytes.
+    const bitmap = await createImageBitmap(await (await fetch(element.src)).blob(), {
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+    });
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
     if (!context) throw new Error('no 2d context');
-    return Array.from(context.getImageData(0, 0, element.width, element.height).data);
+    context.drawImage(bitmap, 0, 0);
+    return Array.from(context.getImageData(0, 0, bitmap.width, bitmap.height).data);
   });
   return Uint8ClampedArray.from(values);
 }
@@ -107,12 +117,9 @@ export async function dropFiles(page: Page, selector: string, files: DroppedFile
   await transfer.dispose();
 }
 
-/** How often the canvas under this image has been drawn (the app counts it; no pixel read-back). */
+/** How many pictures this view has shown (the app counts them; no pixel read-back). */
 export async function canvasDraws(page: Page, name: string): Promise<number> {
-  const draws = await page
-    .getByRole('img', { name, exact: true })
-    .locator('canvas')
-    .getAttribute('data-draws');
+  const draws = await page.getByRole('img', { name, exact: true }).getAttribute('data-draws');
   return Number(draws ?? 0);
 }
 

@@ -3,7 +3,7 @@
  * each image's pixels and results:
  *
  * - the page asks it to decode a file into an image id, and later for what it draws (display-size
- *   bitmaps), what it reads (a pixel's scores, histograms, metrics) and what it saves (PNG, .npy,
+ *   PNGs), what it reads (a pixel's scores, histograms, metrics) and what it saves (PNG, .npy,
  *   masks JSON); every request names the image and the analysis token, never carries pixels;
  * - the analysis worker, over a port of their own, reads the image's pixels once per analysis and
  *   hands over the raw map (as soon as it exists) and the rest of the result (when done), each
@@ -69,8 +69,8 @@ export interface ViewWorkerApi {
   /** Frees every image's results of any other token. */
   keepOnlyToken(token: string): void;
 
-  /** A view layer at display size, or null while its data does not exist yet. */
-  layer(ref: AnalysisRef, choice: LayerChoice): Promise<ImageBitmap | null>;
+  /** A view layer as PNG at display size, or null while its data does not exist yet. */
+  layer(ref: AnalysisRef, choice: LayerChoice): Promise<Blob | null>;
   /** Lowest and highest score of the raw and chosen refined map, for the automatic range. */
   scoreExtent(ref: AnalysisRef, refined: MapChoice): [number, number] | null;
   scoresAt(ref: AnalysisRef, refined: MapChoice, x: number, y: number): PixelScores;

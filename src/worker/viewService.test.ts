@@ -38,7 +38,7 @@ const rest = (masks: AutomaticMask[] | null): ResultRest => ({
   masks,
   refinedScoreMap: null,
   bins: 20,
-  likelihoodGrid: { width: 1, height: 1, data: new Float32Array(1) },
+  likelihoodGrid: { kind: 'likelihood', width: 1, height: 1, data: new Float32Array(1) },
 });
 
 function setUp(masks: AutomaticMask[] | null = [rightColumns]) {

@@ -115,11 +115,17 @@ export function createViewService(records = new ImageRecords()): ViewWorkerApi {
       const size = displaySize(image);
       const rgba = layerRgba(ref, choice, size);
       if (!rgba) return null;
-      const bitmap = await createImageBitmap(
+      // A PNG, so the page shows it with an image element: decoded and scaled by the browser
+      // off the main thread, lossless for the tests that read it back.
+      const canvas = new OffscreenCanvas(size.width, size.height);
+      const context = canvas.getContext('2d');
+      if (!context) throw new Error('No 2D canvas in the view worker.');
+      context.putImageData(
         new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, size.width, size.height),
-        { premultiplyAlpha: 'none', colorSpaceConversion: 'none' },
+        0,
+        0,
       );
-      return transfer(bitmap, [bitmap]);
+      return canvas.convertToBlob({ type: 'image/png' });
     },
 
     scoreExtent(ref, refined) {

@@ -1,5 +1,5 @@
 /** The analysis of one gallery image with the active bundle (queued behind the others). */
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, skipToken, useQuery } from '@tanstack/react-query';
 import { useAnalysisToken } from './useAnalysisToken';
 import type { GalleryItem } from '../state/galleryStore';
 import { useAnalysisSettings } from '../state/analysisSettingsStore';
@@ -14,11 +14,11 @@ export function analysisQuery(
 ) {
   return queryOptions({
     queryKey: analysisKey(item?.id ?? '', analysisToken ?? ''),
+    // Samples wait until selected (`wanted`); their cached results stay readable meanwhile.
     queryFn:
-      analysisToken && item?.image
+      analysisToken && item?.image && item.wanted
         ? ({ signal }) => runAnalysis(analysisToken, item.id, pointsPerSide, signal)
-        : undefined,
-    enabled: Boolean(analysisToken && item?.image && item.wanted),
+        : skipToken,
     staleTime: Infinity,
     gcTime: Infinity,
     retry: false,

@@ -2,7 +2,7 @@
  * A value computed in the view worker, keyed by everything it depends on. The previous value
  * stays on screen while the next one is computed, so sliders never flash an empty view.
  */
-import { useQuery, type QueryKey } from '@tanstack/react-query';
+import { skipToken, useQuery, type QueryKey } from '@tanstack/react-query';
 import { inOwnTask } from '../compute/viewClient';
 
 export function useWorkerQuery<T>(
@@ -13,8 +13,7 @@ export function useWorkerQuery<T>(
 ) {
   return useQuery({
     queryKey,
-    queryFn: compute && (() => inOwnTask(compute)),
-    enabled: compute !== undefined,
+    queryFn: compute ? () => inOwnTask(compute) : skipToken,
     staleTime: Infinity,
     gcTime: 20_000,
     retry: false,

@@ -1,5 +1,5 @@
 import { useViewSettings } from '../state/viewSettingsStore';
-import { BitmapCanvas } from './BitmapCanvas';
+import { LayerImage } from './LayerImage';
 import type { ViewLayers } from './useViewLayers';
 
 /** Raw heatmap left of the divider, refined right of it, over the same photo. */
@@ -7,25 +7,23 @@ export function CompareSlider({ layers }: { layers: ViewLayers }) {
   const position = useViewSettings((state) => state.comparePosition);
   const opacity = useViewSettings((state) => state.opacity);
   const set = useViewSettings((state) => state.set);
-  const { item, width, height, display } = layers;
-  if (!item || !layers.raw.bitmap || !layers.refined.bitmap) return null;
+  const { item, width, height } = layers;
+  if (!item || !layers.raw.png || !layers.refined.png) return null;
   const percent = `${(position * 100).toFixed(1)}%`;
   return (
     <section className="compare" aria-label="Before and after">
       <h2>Before / after</h2>
       <div className="view-stack compare-stack" style={{ aspectRatio: `${width} / ${height}` }}>
-        <BitmapCanvas size={display} bitmap={layers.image.bitmap} label={`Photo ${item.name}`} />
-        <BitmapCanvas
-          size={display}
-          bitmap={layers.raw.bitmap}
+        <LayerImage png={layers.image.png} label={`Photo ${item.name}`} />
+        <LayerImage
+          png={layers.raw.png}
           label="Raw heatmap, left of the divider"
           className="layer"
           opacity={opacity}
           clip={`inset(0 calc(100% - ${percent}) 0 0)`}
         />
-        <BitmapCanvas
-          size={display}
-          bitmap={layers.refined.bitmap}
+        <LayerImage
+          png={layers.refined.png}
           label="Refined heatmap, right of the divider"
           className="layer"
           opacity={opacity}

@@ -8,7 +8,7 @@ import { ViewPanel } from './ViewPanel';
 export function ViewGrid({ layers }: { layers: ViewLayers }) {
   const opacity = useViewSettings((state) => state.opacity);
   const smoothing = useViewSettings((state) => state.smoothing);
-  const { item, width, height, display, result, progress, ref, rawReady, refinedReady } = layers;
+  const { item, width, height, result, progress, ref, rawReady, refinedReady } = layers;
   if (!item) return null;
   const name = item.name;
   const readout = (show: readonly ('raw' | 'refined')[]) => (
@@ -30,7 +30,7 @@ export function ViewGrid({ layers }: { layers: ViewLayers }) {
           ? `SAM 2 masks… ${progress.promptsDone ?? 0}/${progress.promptCount} prompts`
           : waiting('Waiting for SAM 2 masks')
         : undefined;
-  const panel = { imageName: name, width, height, display, photo: layers.image.bitmap };
+  const panel = { imageName: name, width, height, photo: layers.image.png };
   return (
     <section className="view-grid" aria-label="Views">
       <ViewPanel
@@ -63,7 +63,7 @@ export function ViewGrid({ layers }: { layers: ViewLayers }) {
           ...layers.masks,
           opacity: 1,
         }}
-        status={layers.masks.bitmap ? undefined : masksStatus}
+        status={layers.masks.png ? undefined : masksStatus}
         readout={readout(['raw', 'refined'])}
         onDownload={viewDownload(layers, 'masks', layers.masks.choice, 1)}
       />

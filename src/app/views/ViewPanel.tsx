@@ -1,12 +1,11 @@
 import type { PointerEvent, ReactNode } from 'react';
-import type { RasterSize } from '../../core/render';
 import { useHoverStore } from '../state/hoverStore';
-import { BitmapCanvas } from './BitmapCanvas';
+import { LayerImage } from './LayerImage';
 
 export interface ViewLayer {
   /** Accessible name of the layer canvas. */
   label: string;
-  bitmap: ImageBitmap | undefined;
+  png: Blob | undefined;
   current: boolean;
   opacity: number;
 }
@@ -17,9 +16,7 @@ interface ViewPanelProps {
   /** The image's own size (pointer positions are image pixels). */
   width: number;
   height: number;
-  /** The size its canvases are drawn at. */
-  display: RasterSize;
-  photo: ImageBitmap | undefined;
+  photo: Blob | undefined;
   layer?: ViewLayer;
   status?: string;
   readout: ReactNode;
@@ -32,7 +29,6 @@ export function ViewPanel({
   imageName,
   width,
   height,
-  display,
   photo,
   layer,
   status,
@@ -60,11 +56,10 @@ export function ViewPanel({
         onPointerMove={onPointerMove}
         onPointerLeave={() => setPixel(null)}
       >
-        <BitmapCanvas size={display} bitmap={photo} label={`${title}: photo ${imageName}`} />
+        <LayerImage png={photo} label={`${title}: photo ${imageName}`} />
         {layer && (
-          <BitmapCanvas
-            size={display}
-            bitmap={layer.bitmap}
+          <LayerImage
+            png={layer.png}
             label={layer.label}
             current={layer.current}
             className="layer"

@@ -1,4 +1,4 @@
-/** The bitmaps of the selected image's views, each drawn once in the view worker. */
+/** The pictures of the selected image's views, each made once in the view worker. */
 import type { AnalysisRef, LayerChoice, ScoreLayerStyle } from '../../worker/viewProtocol';
 import { viewWorker } from '../compute/viewClient';
 import { viewKey } from '../queries/analysisKeys';
@@ -8,9 +8,10 @@ import { useViewSettings } from '../state/viewSettingsStore';
 import { useScoreColouring } from './useScoreColouring';
 import { useSelectedAnalysis } from './useSelectedAnalysis';
 
-export interface LayerBitmap {
-  bitmap: ImageBitmap | undefined;
-  /** False while an older bitmap stands in for the one being drawn. */
+export interface LayerPicture {
+  /** PNG at the image's display size. */
+  png: Blob | undefined;
+  /** False while an older picture stands in for the one being made. */
   current: boolean;
   /** What the layer shows, for a full-size download of the same view. */
   choice: LayerChoice | undefined;
@@ -20,7 +21,7 @@ function useLayer(
   ref: AnalysisRef | undefined,
   choice: LayerChoice | undefined,
   keyParts: readonly unknown[],
-): LayerBitmap {
+): LayerPicture {
   const query = useWorkerQuery(
     viewKey(ref?.imageId ?? '', ref?.token ?? '', 'layer', ...keyParts),
     ref && choice ? () => viewWorker().layer(ref, choice) : undefined,
@@ -28,7 +29,7 @@ function useLayer(
   );
   const exists = ref !== undefined && choice !== undefined;
   return {
-    bitmap: exists ? (query.data ?? undefined) : undefined,
+    png: exists ? (query.data ?? undefined) : undefined,
     current: exists && !query.isPlaceholderData,
     choice,
   };
@@ -68,7 +69,6 @@ export function useViewLayers() {
     colouring,
     width: item?.image?.width ?? 0,
     height: item?.image?.height ?? 0,
-    display: item?.image?.display ?? { width: 0, height: 0 },
     image,
     raw,
     refined,
