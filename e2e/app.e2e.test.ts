@@ -146,6 +146,8 @@ describe('the app on WebAssembly with a fixture bundle', () => {
     await page
       .getByLabel('Choose images…')
       .setInputFiles(inputs.images.flatMap((image) => [image.path, image.gtPath]));
+    // The heatmaps below are compared with colouring over the bundle's fixed range, [0, 1].
+    await page.getByLabel('Score range').selectOption('fixed');
     // The main thread must stay free while the models run: no task over 50 ms, also in the first
     // analysis, which mounts the result panels.
     const [first, second] = inputs.images.map((image) => image.name);

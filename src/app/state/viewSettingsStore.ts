@@ -13,6 +13,11 @@ export interface ViewSettings {
   /** null: the bundle's own colour map. */
   colormap: ColormapName | null;
   opacity: number;
+  /**
+   * 'auto' by default: the fixed range is the bundle's display.scoreRange, which manifests always
+   * carry (the factory writes [0, 1]), so it cannot tell a range chosen for the model from a
+   * default, and [0, 1] flattens a map whose scores span 0.17–0.69. Fixed is one click away.
+   */
   rangeMode: RangeMode;
   thresholdView: boolean;
   threshold: number;
@@ -35,7 +40,7 @@ export const useViewSettings = create<ViewSettingsState>()(
       theme: 'dark',
       colormap: null,
       opacity: 0.7,
-      rangeMode: 'fixed',
+      rangeMode: 'auto',
       thresholdView: false,
       threshold: 0.5,
       smoothing: true,
