@@ -88,8 +88,11 @@ export interface ViewWorkerApi {
     options: MetricsOptions,
   ): MetricsPair | null;
 
-  /** A view as the user sees it at full size: the layer over the photo, as PNG bytes. */
-  viewPng(ref: AnalysisRef, choice: LayerChoice, opacity: number): Uint8Array;
+  /**
+   * A view as the user sees it at full size: the layer over the photo, as PNG bytes; with
+   * `colourBar`, a score layer's colour bar (or threshold colours) and its numbers below it.
+   */
+  viewPng(ref: AnalysisRef, choice: LayerChoice, opacity: number, colourBar?: boolean): Uint8Array;
   /** The chosen map as .npy (float32 [H, W]). */
   scoreMapNpy(ref: AnalysisRef, map: MapChoice): Uint8Array;
   /** The automatic masks as COCO RLE JSON. */

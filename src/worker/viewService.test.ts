@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decode } from 'fast-png';
 import { createMetricsAccumulator, scoreHistogram } from '../core/metrics';
+import { colourBarStrip, scoreMapToRgba } from '../core/render';
 import type { AutomaticMask } from '../core/sam2';
 import type { LabelMap, ScoreMap } from '../core/types';
 import { ImageRecords } from './imageRecords';
@@ -117,6 +119,29 @@ describe('the view worker', () => {
     service.forgetImages(['a']);
     expect(records.record('a')).toBeUndefined();
     expect(() => records.image('a')).toThrow(/not in the gallery/);
+  });
+
+  it('saves a heatmap view with its colour bar below it when asked', () => {
+    const { service, ref } = setUp();
+    const colouring = { colormap: 'inferno', range: [0, 1] } as const;
+    const choice = {
+      kind: 'scores',
+      map: { kind: 'raw' },
+      style: { kind: 'colour', colouring },
+    } as const;
+    const plain = decode(service.viewPng(ref, choice, 1));
+    const barred = decode(service.viewPng(ref, choice, 1, true));
+    const strip = colourBarStrip({ kind: 'colour', ...colouring }, width);
+    expect([plain.width, plain.height]).toEqual([width, height]);
+    expect([barred.width, barred.height]).toEqual([width, height + strip.layout.height]);
+    // The view itself is unchanged (an opaque heatmap at opacity 1 hides the photo)...
+    const heatmap = scoreMapToRgba(rawMap(), colouring);
+    expect(Array.from(barred.data.subarray(0, width * height * 4))).toEqual(Array.from(heatmap));
+    expect(Array.from(plain.data)).toEqual(Array.from(heatmap));
+    // ...and the strip follows it row for row (no canvas in Node: the bar without its numbers).
+    expect(Array.from(barred.data.subarray(width * height * 4))).toEqual(Array.from(strip.rgba));
+    // The photo alone has no bar to show.
+    expect(decode(service.viewPng(ref, { kind: 'image' }, 1, true)).height).toBe(height);
   });
 
   it('finds the extent of the raw and refined maps for the automatic range', () => {

@@ -5,6 +5,7 @@ import { rgbaToPng } from '../core/io/png';
 import { encodeAutomaticMasks } from '../core/io/rleMaskList';
 import { scoreHistogram } from '../core/metrics';
 import {
+  colourBarStyleOf,
   compositeOver,
   displaySize,
   renderMaskOverlay,
@@ -12,6 +13,7 @@ import {
   sampleRgb,
   sampleScoreMap,
   scoreMapToRgba,
+  THRESHOLD_VIEW_COLOURS,
   thresholdToRgba,
   type RasterSize,
 } from '../core/render';
@@ -19,6 +21,7 @@ import type { Rgb8Image } from '../core/image';
 import type { ScoreMap } from '../core/types';
 import { decodeGroundTruthFile } from '../app/images/decodeGroundTruthFile';
 import { decodeImageFile } from '../app/images/decodeImageFile';
+import { withColourBarBelow } from './colourBarBelow';
 import { ImageRecords } from './imageRecords';
 import { metricsPair, type MetricsEntry } from './metricsPair';
 import type {
@@ -31,11 +34,6 @@ import type {
 
 const movable = <T extends ArrayBufferView>(array: T): T =>
   transfer(array, [array.buffer as ArrayBuffer]);
-
-const thresholdColours = {
-  above: [255, 255, 255, 255],
-  below: [0, 0, 0, 160],
-} as const;
 
 function rgbToRgba(image: Rgb8Image): Uint8ClampedArray {
   const rgba = new Uint8ClampedArray(image.width * image.height * 4);
@@ -51,7 +49,7 @@ function rgbToRgba(image: Rgb8Image): Uint8ClampedArray {
 function scoreLayerRgba(scoreMap: ScoreMap, style: ScoreLayerStyle): Uint8ClampedArray {
   return style.kind === 'colour'
     ? scoreMapToRgba(scoreMap, style.colouring)
-    : thresholdToRgba(scoreMap, style.threshold, thresholdColours);
+    : thresholdToRgba(scoreMap, style.threshold, THRESHOLD_VIEW_COLOURS);
 }
 
 function extentOf(maps: readonly ScoreMap[]): [number, number] | null {
@@ -176,11 +174,20 @@ export function createViewService(records = new ImageRecords()): ViewWorkerApi {
       return entries.length > 0 ? metricsPair(entries, options) : null;
     },
 
-    viewPng(ref, choice, opacity) {
+    viewPng(ref, choice, opacity, colourBar = false) {
       const image = records.image(ref.imageId);
       const base = rgbToRgba(image);
       const layer = choice.kind === 'image' ? null : layerRgba(ref, choice, image);
       const pixels = layer ? compositeOver(base, layer, opacity) : base;
+      if (colourBar && layer && choice.kind === 'scores') {
+        const barred = withColourBarBelow(
+          pixels,
+          image.width,
+          image.height,
+          colourBarStyleOf(choice.style),
+        );
+        return movable(rgbaToPng(image.width, barred.height, barred.rgba));
+      }
       return movable(rgbaToPng(image.width, image.height, pixels));
     },
 

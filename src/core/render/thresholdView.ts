@@ -9,6 +9,12 @@ export interface ThresholdColours {
 
 const DEFAULT_COLOURS: ThresholdColours = { above: [255, 255, 255, 255], below: [0, 0, 0, 255] };
 
+/** The app's threshold view over the photo: positives white, the rest darkened but visible. */
+export const THRESHOLD_VIEW_COLOURS: ThresholdColours = {
+  above: [255, 255, 255, 255],
+  below: [0, 0, 0, 160],
+};
+
 /**
  * The binary map at a score threshold as RGBA; positive iff score ≥ threshold, the same rule as
  * the metrics. NaN pixels are left transparent.
