@@ -69,6 +69,14 @@ export function ViewControls() {
             <option value="auto">Automatic (min–max)</option>
           </select>
         </label>
+        <label className="control inline">
+          <input
+            type="checkbox"
+            checked={settings.colourBarInPng}
+            onChange={(event) => set({ colourBarInPng: event.target.checked })}
+          />
+          Colour bar in saved PNGs
+        </label>
       </fieldset>
       <fieldset>
         <legend>Threshold view</legend>

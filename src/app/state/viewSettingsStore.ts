@@ -28,6 +28,8 @@ export interface ViewSettings {
   metricsMode: MetricsMode;
   /** Before/after divider position, 0..1 from the left. */
   comparePosition: number;
+  /** Saved heatmap PNGs get the colour bar and its numbers below the image. */
+  colourBarInPng: boolean;
 }
 
 interface ViewSettingsState extends ViewSettings {
@@ -48,6 +50,7 @@ export const useViewSettings = create<ViewSettingsState>()(
       countScale: 'linear',
       metricsMode: 'exact',
       comparePosition: 0.5,
+      colourBarInPng: false,
       set: (patch) => set(patch),
     }),
     {
@@ -57,6 +60,7 @@ export const useViewSettings = create<ViewSettingsState>()(
         theme: state.theme,
         opacity: state.opacity,
         colormap: state.colormap,
+        colourBarInPng: state.colourBarInPng,
       }),
     },
   ),

@@ -1,4 +1,5 @@
 import { useViewSettings } from '../state/viewSettingsStore';
+import { ColourBar } from './ColourBar';
 import { LayerImage } from './LayerImage';
 import type { ViewLayers } from './useViewLayers';
 
@@ -30,7 +31,10 @@ export function CompareSlider({ layers }: { layers: ViewLayers }) {
           clip={`inset(0 0 0 ${percent})`}
         />
         <div className="compare-divider" style={{ left: percent }} aria-hidden="true" />
+        <span className="compare-side before">Raw</span>
+        <span className="compare-side after">Refined</span>
       </div>
+      {layers.colourBar && <ColourBar style={layers.colourBar} />}
       <label className="control">
         Before/after divider
         <input

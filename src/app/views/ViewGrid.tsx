@@ -1,4 +1,5 @@
 import { useViewSettings } from '../state/viewSettingsStore';
+import { ColourBar } from './ColourBar';
 import { HoverReadout } from './HoverReadout';
 import { viewDownload } from './useViewDownloads';
 import type { ViewLayers } from './useViewLayers';
@@ -31,6 +32,8 @@ export function ViewGrid({ layers }: { layers: ViewLayers }) {
           : waiting('Waiting for SAM 2 masks')
         : undefined;
   const panel = { imageName: name, width, height, photo: layers.image.png };
+  const scale = (png: Blob | undefined) =>
+    png && layers.colourBar ? <ColourBar style={layers.colourBar} /> : undefined;
   return (
     <section className="view-grid" aria-label="Views">
       <ViewPanel
@@ -45,6 +48,7 @@ export function ViewGrid({ layers }: { layers: ViewLayers }) {
         layer={{ label: `Raw anomaly heatmap of ${name}`, ...layers.raw, opacity }}
         status={rawReady ? undefined : waiting('Computing the anomaly score')}
         readout={readout(['raw'])}
+        scale={scale(layers.raw.png)}
         onDownload={viewDownload(layers, 'raw', layers.raw.choice, opacity)}
       />
       <ViewPanel
@@ -53,6 +57,7 @@ export function ViewGrid({ layers }: { layers: ViewLayers }) {
         layer={{ label: `Refined anomaly heatmap of ${name}`, ...layers.refined, opacity }}
         status={refinedReady ? undefined : masksStatus}
         readout={readout(['refined'])}
+        scale={scale(layers.refined.png)}
         onDownload={viewDownload(layers, 'refined', layers.refined.choice, opacity)}
       />
       <ViewPanel

@@ -20,6 +20,8 @@ interface ViewPanelProps {
   layer?: ViewLayer;
   status?: string;
   readout: ReactNode;
+  /** What the layer's colours mean (a colour bar), under the view. */
+  scale?: ReactNode;
   onDownload: (() => void) | undefined;
 }
 
@@ -33,6 +35,7 @@ export function ViewPanel({
   layer,
   status,
   readout,
+  scale,
   onDownload,
 }: ViewPanelProps) {
   const setPixel = useHoverStore((state) => state.setPixel);
@@ -68,6 +71,7 @@ export function ViewPanel({
         )}
         {status && <p className="view-status">{status}</p>}
       </div>
+      {scale}
       {readout}
     </figure>
   );

@@ -1,6 +1,7 @@
 /** PNG downloads of the views as shown, at full size: the layer over the photo at the chosen opacity. */
 import type { LayerChoice } from '../../worker/viewProtocol';
 import { viewWorker } from '../compute/viewClient';
+import { useViewSettings } from '../state/viewSettingsStore';
 import { downloadFile, fileStem } from './downloadFile';
 import type { ViewLayers } from './useViewLayers';
 
@@ -14,8 +15,10 @@ export function viewDownload(
   if (!item?.image || !choice) return undefined;
   const analysis = ref ?? { imageId: item.id, token: '' };
   return () => {
+    // Read at the click, so the download follows the checkbox as it is then.
+    const { colourBarInPng } = useViewSettings.getState();
     void viewWorker()
-      .viewPng(analysis, choice, opacity)
+      .viewPng(analysis, choice, opacity, colourBarInPng)
       .then((png) => downloadFile(`${fileStem(item.name)}.${suffix}.png`, png, 'image/png'));
   };
 }

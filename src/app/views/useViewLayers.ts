@@ -1,4 +1,5 @@
 /** The pictures of the selected image's views, each made once in the view worker. */
+import { colourBarStyleOf } from '../../core/render';
 import type { AnalysisRef, LayerChoice, ScoreLayerStyle } from '../../worker/viewProtocol';
 import { viewWorker } from '../compute/viewClient';
 import { viewKey } from '../queries/analysisKeys';
@@ -67,6 +68,8 @@ export function useViewLayers() {
     ...selected,
     refinedChoice: refinedMap,
     colouring,
+    /** The scale of the heatmaps as they are coloured now (both share one). */
+    colourBar: style && colourBarStyleOf(style),
     width: item?.image?.width ?? 0,
     height: item?.image?.height ?? 0,
     image,
