@@ -118,7 +118,9 @@ describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
     const pooled = page.getByRole('row', { name: /^Pooled/ }).locator('td');
     await expect
       .poll(async () => Number(await pooled.nth(1).getAttribute('data-value')), { timeout: 60_000 })
-      // SAM 2 mask boundaries may move by a pixel between onnxruntime-web and -node.
+      // The masks are the same, but float noise between onnxruntime-web and -node can move a
+      // pixel across a smoothing-bin edge (README, Metrics): a few pixels on these samples, a
+      // whole mask where two bins nearly tie (road_03), so refined is held less tightly than raw.
       .toBeCloseTo(cli.refined.auprc, 2);
     expect(Number(await pooled.nth(0).getAttribute('data-value'))).toBeCloseTo(cli.raw.auprc, 4);
     // Component metrics (a folded table): the CLI's threshold rule and size limits.

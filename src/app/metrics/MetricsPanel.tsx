@@ -37,6 +37,11 @@ export function MetricsPanel() {
           {pair.components && (
             <ComponentMetricsTable raw={pair.components.raw} refined={pair.components.refined} />
           )}
+          <p className="muted">
+            Computed as the CLI computes them, on another engine: on WebAssembly, raw metrics match
+            the CLI&apos;s to 0.01 points; a refined number can differ by a few points where float
+            noise in one pixel&apos;s score decides which smoothing bin of a mask is the fullest.
+          </p>
           <div className="button-row">
             <button
               type="button"
