@@ -1,3 +1,5 @@
+import { useMemo } from 'react';
+import type { ScoreHistogram } from '../../core/metrics';
 import type { AnalysisRef, MapChoice } from '../../worker/viewProtocol';
 import { viewWorker } from '../compute/viewClient';
 import { viewKey } from '../queries/analysisKeys';
@@ -5,7 +7,7 @@ import { choiceKey } from '../queries/useRefinedChoice';
 import { useWorkerQuery } from '../queries/useWorkerQuery';
 import type { GalleryItem } from '../state/galleryStore';
 import { useViewSettings } from '../state/viewSettingsStore';
-import { HistogramChart } from './HistogramChart';
+import { HistogramChart, seriesOf, type SeriesKey } from './HistogramChart';
 
 interface HistogramPanelProps {
   item: GalleryItem | null;
@@ -17,6 +19,17 @@ interface HistogramPanelProps {
 }
 
 const HISTOGRAM_BINS = 50;
+
+/** Each series' largest bin over the histograms, so they share their axes. */
+export function sharedMaxima(histograms: ScoreHistogram[]): Partial<Record<SeriesKey, number>> {
+  const maxima: Partial<Record<SeriesKey, number>> = {};
+  for (const histogram of histograms) {
+    for (const key of seriesOf(histogram)) {
+      for (const count of histogram[key] ?? []) maxima[key] = Math.max(maxima[key] ?? 0, count);
+    }
+  }
+  return maxima;
+}
 
 /** Raw vs refined score distributions (the paper's Figure 6), split by ground truth when known. */
 export function HistogramPanel({ item, analysis, refined, ready, range }: HistogramPanelProps) {
@@ -39,15 +52,7 @@ export function HistogramPanel({ item, analysis, refined, ready, range }: Histog
     item?.id,
   );
   const data = histograms.data;
-  const maxOf = (counts: Uint32Array | undefined) => (counts ? Math.max(0, ...counts) : 0);
-  const maxCount = data
-    ? Math.max(
-        ...[data.raw, data.refined].flatMap((histogram) => [
-          maxOf(histogram.inlierCounts ?? histogram.counts),
-          maxOf(histogram.anomalyCounts),
-        ]),
-      )
-    : 0;
+  const maxCounts = useMemo(() => (data ? sharedMaxima([data.raw, data.refined]) : {}), [data]);
   return (
     <section className="histograms" aria-labelledby="histograms-heading">
       <div className="section-header">
@@ -69,20 +74,20 @@ export function HistogramPanel({ item, analysis, refined, ready, range }: Histog
               title="Raw scores"
               histogram={data.raw}
               scale={scale}
-              maxCount={maxCount}
+              maxCounts={maxCounts}
             />
             <HistogramChart
               title="Refined scores"
               histogram={data.refined}
               scale={scale}
-              maxCount={maxCount}
+              maxCounts={maxCounts}
             />
           </div>
           <p className="legend">
             {labelled ? (
               <>
-                <span className="swatch inlier" aria-hidden="true" /> inliers{' '}
-                <span className="swatch anomaly" aria-hidden="true" /> anomalies
+                <span className="swatch inlier" aria-hidden="true" /> inliers (left axis){' '}
+                <span className="swatch anomaly" aria-hidden="true" /> anomalies (right axis)
               </>
             ) : (
               'Add ground truth to split inliers from anomalies.'
