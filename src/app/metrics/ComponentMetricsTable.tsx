@@ -1,5 +1,7 @@
+import { useId } from 'react';
 import type { ComponentMetrics, ComponentReport } from '../../core/metrics';
 import { RawRefinedHead } from './RawRefinedHead';
+import { TableScroll } from './TableScroll';
 
 const COLUMNS = [
   { key: 'sIoU', label: 'sIoU' },
@@ -62,32 +64,35 @@ export function ComponentMetricsTable({
   raw: ComponentReport;
   refined: ComponentReport;
 }) {
+  const captionId = useId();
   // Folded by default: a second table of per-image rows would double the page's row names.
   return (
     <details className="component-metrics">
       <summary>Component metrics (SegmentMeIfYouCan: sIoU, PPV, mean F1)</summary>
-      <table className="metrics-table">
-        <caption>
-          Component metrics in % (SegmentMeIfYouCan; threshold at the best pixel F1, sigmoid{' '}
-          {raw.pooled.threshold.sigmoidThreshold.toFixed(3)} raw,{' '}
-          {refined.pooled.threshold.sigmoidThreshold.toFixed(3)} refined)
-        </caption>
-        <RawRefinedHead metrics={COLUMNS} />
-        <tbody>
-          {raw.perImage.map((image, index) => {
-            const refinedImage = refined.perImage[index];
-            return refinedImage ? (
-              <ComponentRow
-                key={image.image}
-                name={image.image}
-                raw={image}
-                refined={refinedImage}
-              />
-            ) : null;
-          })}
-          <ComponentRow name="Pooled" raw={raw.pooled} refined={refined.pooled} pooled />
-        </tbody>
-      </table>
+      <TableScroll labelledBy={captionId}>
+        <table className="metrics-table">
+          <caption id={captionId}>
+            Component metrics in % (SegmentMeIfYouCan; threshold at the best pixel F1, sigmoid{' '}
+            {raw.pooled.threshold.sigmoidThreshold.toFixed(3)} raw,{' '}
+            {refined.pooled.threshold.sigmoidThreshold.toFixed(3)} refined)
+          </caption>
+          <RawRefinedHead metrics={COLUMNS} />
+          <tbody>
+            {raw.perImage.map((image, index) => {
+              const refinedImage = refined.perImage[index];
+              return refinedImage ? (
+                <ComponentRow
+                  key={image.image}
+                  name={image.image}
+                  raw={image}
+                  refined={refinedImage}
+                />
+              ) : null;
+            })}
+            <ComponentRow name="Pooled" raw={raw.pooled} refined={refined.pooled} pooled />
+          </tbody>
+        </table>
+      </TableScroll>
     </details>
   );
 }

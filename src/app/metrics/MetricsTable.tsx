@@ -1,7 +1,9 @@
+import { useId } from 'react';
 import type { PixelMetrics } from '../../core/metrics';
 import { UNDEFINED_REASON_MESSAGES } from '../../core/metrics';
 import type { MetricsPair } from '../../worker/viewProtocol';
 import { RawRefinedHead } from './RawRefinedHead';
+import { TableScroll } from './TableScroll';
 
 const METRICS = [
   { key: 'auprc', label: 'AUPRC', higherIsBetter: true },
@@ -82,22 +84,25 @@ function MetricCells({
 
 /** Raw vs refined AUPRC, FPR95 and AUROC in percent, per image and pooled, deltas coloured. */
 export function MetricsTable({ pair }: { pair: MetricsPair }) {
+  const captionId = useId();
   return (
-    <table className="metrics-table">
-      <caption>
-        Pixel metrics in % (
-        {pair.raw.mode === 'exact' ? 'exact thresholds' : `${pair.raw.bins} sigmoid bins`})
-      </caption>
-      <RawRefinedHead metrics={METRICS} />
-      <tbody>
-        {pair.raw.perImage.map((raw, index) => {
-          const refined = pair.refined.perImage[index];
-          return refined ? (
-            <MetricsRow key={raw.image} name={raw.image} raw={raw} refined={refined} />
-          ) : null;
-        })}
-        <MetricsRow name="Pooled" raw={pair.raw.pooled} refined={pair.refined.pooled} pooled />
-      </tbody>
-    </table>
+    <TableScroll labelledBy={captionId}>
+      <table className="metrics-table">
+        <caption id={captionId}>
+          Pixel metrics in % (
+          {pair.raw.mode === 'exact' ? 'exact thresholds' : `${pair.raw.bins} sigmoid bins`})
+        </caption>
+        <RawRefinedHead metrics={METRICS} />
+        <tbody>
+          {pair.raw.perImage.map((raw, index) => {
+            const refined = pair.refined.perImage[index];
+            return refined ? (
+              <MetricsRow key={raw.image} name={raw.image} raw={raw} refined={refined} />
+            ) : null;
+          })}
+          <MetricsRow name="Pooled" raw={pair.raw.pooled} refined={pair.refined.pooled} pooled />
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
