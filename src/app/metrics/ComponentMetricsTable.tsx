@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import type { ComponentMetrics, ComponentReport } from '../../core/metrics';
 import { RawRefinedHead } from './RawRefinedHead';
 import { TableScroll } from './TableScroll';
@@ -64,14 +63,13 @@ export function ComponentMetricsTable({
   raw: ComponentReport;
   refined: ComponentReport;
 }) {
-  const captionId = useId();
   // Folded by default: a second table of per-image rows would double the page's row names.
   return (
     <details className="component-metrics">
       <summary>Component metrics (SegmentMeIfYouCan: sIoU, PPV, mean F1)</summary>
-      <TableScroll labelledBy={captionId}>
+      <TableScroll label="Component metrics table">
         <table className="metrics-table">
-          <caption id={captionId}>
+          <caption>
             Component metrics in % (SegmentMeIfYouCan; threshold at the best pixel F1, sigmoid{' '}
             {raw.pooled.threshold.sigmoidThreshold.toFixed(3)} raw,{' '}
             {refined.pooled.threshold.sigmoidThreshold.toFixed(3)} refined)

@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import type { PixelMetrics } from '../../core/metrics';
 import { UNDEFINED_REASON_MESSAGES } from '../../core/metrics';
 import type { MetricsPair } from '../../worker/viewProtocol';
@@ -84,11 +83,10 @@ function MetricCells({
 
 /** Raw vs refined AUPRC, FPR95 and AUROC in percent, per image and pooled, deltas coloured. */
 export function MetricsTable({ pair }: { pair: MetricsPair }) {
-  const captionId = useId();
   return (
-    <TableScroll labelledBy={captionId}>
+    <TableScroll label="Pixel metrics table">
       <table className="metrics-table">
-        <caption id={captionId}>
+        <caption>
           Pixel metrics in % (
           {pair.raw.mode === 'exact' ? 'exact thresholds' : `${pair.raw.bins} sigmoid bins`})
         </caption>
