@@ -1,4 +1,7 @@
-/** PNG downloads of the views as shown, at full size: the layer over the photo at the chosen opacity. */
+/**
+ * PNG downloads of the views as shown, at full size: the layer over the photo at the chosen
+ * opacity, and the colour bar below a heatmap when that setting is on.
+ */
 import type { LayerChoice } from '../../worker/viewProtocol';
 import { viewWorker } from '../compute/viewClient';
 import { useViewSettings } from '../state/viewSettingsStore';
