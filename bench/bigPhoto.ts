@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { decode, encode } from 'fast-png';
 import type { Page, Worker } from 'playwright-core';
 import type { BenchRow } from './benchKit';
@@ -144,9 +145,14 @@ export async function main(): Promise<BenchRow[]> {
     const before = memory.peak();
     const started = Date.now();
     await page.getByLabel('Choose images…').setInputFiles([photo]);
+    const thumb = page.locator('[data-item-id]').first();
     await page
-      .getByRole('button', { name: /^flowclas-photo-.*, done/ })
+      .locator('[data-item-id][data-status="done"], [data-item-id][data-status="error"]')
       .waitFor({ timeout: 590_000 });
+    if ((await thumb.getAttribute('data-status')) === 'error') {
+      const alerts = await page.getByRole('alert').allTextContents();
+      throw new Error(`The photo failed: ${alerts.join(' | ')}`);
+    }
     await page
       .getByRole('img', { name: /^Refined anomaly heatmap of/ })
       .and(page.locator('[data-ready="true"]'))
@@ -185,6 +191,6 @@ export async function main(): Promise<BenchRow[]> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
   for (const row of await main()) console.log(`${row.name.padEnd(48)} ${row.value}`);
 }

@@ -12,6 +12,7 @@ const benchmarks: [string, () => Promise<{ main: () => Promise<BenchRow[]> }>][]
   ['CLI at dataset scale: one process vs two shards', () => import('./cliThroughput')],
   ['Real-size models: load, memory and time per weight variant', () => import('./realSize')],
   ['WebGPU engines: JSEP vs native, self-check and speed', () => import('./webgpuEngines')],
+  ['One 8000×6000 photo in the app: memory and bytes crossing threads', () => import('./bigPhoto')],
 ];
 
 for (const [title, load] of benchmarks) {

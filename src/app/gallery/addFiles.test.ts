@@ -103,3 +103,46 @@ describe('ground truth dropped onto an image that is still being read', () => {
     expect(droppedLabels).toHaveLength(1);
   });
 });
+
+describe('files added later', () => {
+  const names = () => useGalleryStore.getState().items.map((item) => item.name);
+
+  it('pairs ground truth dropped on its own with its image already in the gallery', async () => {
+    addFiles([file('road.png')]);
+    finish('road.png', pixels(4, 3));
+    await settle();
+    addFiles([file('road_gt.png')]);
+    finish('road_gt.png', labels(4, 3));
+    await settle();
+    await settle();
+    expect(only().groundTruthName).toBe('road_gt.png');
+    expect(useGalleryStore.getState().inputMessages).toEqual([]);
+  });
+
+  it('says so for ground truth whose image is not there', () => {
+    addFiles([file('road.png')]);
+    addFiles([file('other_gt.png')]);
+    expect(useGalleryStore.getState().inputMessages).toEqual([
+      'other_gt.png looks like ground truth but no image of that name is in the gallery; add the image, or drop the mask onto its image.',
+    ]);
+  });
+
+  it('leaves out the same file added twice, and numbers a different file of the same name', () => {
+    const road = new File([new Uint8Array(4)], 'road.png', { type: 'image/png', lastModified: 1 });
+    addFiles([{ path: 'road.png', file: road }]);
+    addFiles([{ path: 'road.png', file: road }]);
+    expect(names()).toEqual(['road.png']);
+    expect(useGalleryStore.getState().inputMessages).toEqual([
+      'road.png is already in the gallery.',
+    ]);
+    const namesake = new File([new Uint8Array(9)], 'road.png', {
+      type: 'image/png',
+      lastModified: 2,
+    });
+    addFiles([{ path: 'road.png', file: namesake }]);
+    addFiles([
+      { path: 'road.png', file: new File([], 'road.png', { lastModified: 3, type: 'image/png' }) },
+    ]);
+    expect(names()).toEqual(['road.png', 'road (2).png', 'road (3).png']);
+  });
+});

@@ -3,6 +3,7 @@
  * worker, and turns every problem into a message next to the file it concerns.
  */
 import { groundTruthSizeProblem } from '../../core/checks';
+import { findGroundTruth, listingOf, nameOf } from '../../core/groundTruth/pairByName';
 import { viewWorker } from '../compute/viewClient';
 import { pairGroundTruth, type NamedFile } from '../images/pairGroundTruth';
 import { useGalleryStore, whenRead, type GalleryItem } from '../state/galleryStore';
@@ -76,28 +77,76 @@ export async function attachGroundTruth(id: string, file: Blob, gtName: string):
   update(id, { groundTruth: decoded.size, groundTruthName: gtName, groundTruthError: undefined });
 }
 
+const fileKeyOf = (file: File) => `${file.size}:${file.lastModified}`;
+
+/** "x.png" → "x (2).png", the first name no image in the gallery has yet. */
+function unusedName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  const dot = name.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let copy = 2; ; copy++) {
+    const candidate = `${stem} (${copy})${extension}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/** The gallery image a ground-truth file dropped on its own belongs to, by the pairing rule. */
+function imageOfGroundTruth(
+  gtPath: string,
+  items: readonly GalleryItem[],
+): GalleryItem | undefined {
+  // As dropped ("masks/x.png" pairs with "x.png"), then by file name alone ("a/x_gt.png").
+  const pairs = (item: GalleryItem) =>
+    findGroundTruth(nameOf(item.name), listingOf([gtPath])) === gtPath ||
+    findGroundTruth(nameOf(item.name), listingOf([nameOf(gtPath)])) === nameOf(gtPath);
+  return items.findLast((item) => !item.imageError && pairs(item));
+}
+
 export function addFiles(files: readonly NamedFile[]): void {
   const paired = pairGroundTruth(files);
+  const gallery = useGalleryStore.getState().items;
+  // Ground truth whose image is already in the gallery joins it, as if dropped onto it.
+  const orphans = paired.orphanGroundTruth.filter(({ path, file }) => {
+    const item = imageOfGroundTruth(path, gallery);
+    if (item) void attachGroundTruth(item.id, file, path);
+    return !item;
+  });
+  // The same file added again is left out; a different file of the same name gets "(2)".
+  const taken = new Set(gallery.map((item) => item.name));
+  const duplicates: string[] = [];
+  const fresh = paired.images.filter(({ image }) => {
+    const same = gallery.some(
+      (item) => item.name === image.path && item.fileKey === fileKeyOf(image.file),
+    );
+    if (same) duplicates.push(image.path);
+    return !same;
+  });
   const messages = [
     ...paired.rejected.map(
       ({ path, file }) =>
         `${path} is not an image${file.type ? ` (${file.type})` : ''}; add PNG, JPEG or WebP images, ` +
         'and ground truth as x_gt.png next to x.png.',
     ),
-    ...paired.orphanGroundTruth.map(
+    ...orphans.map(
       ({ path }) =>
-        `${path} looks like ground truth but no image of that name was added; drop it onto its image in the gallery.`,
+        `${path} looks like ground truth but no image of that name is in the gallery; add the image, or drop the mask onto its image.`,
     ),
+    ...duplicates.map((path) => `${path} is already in the gallery.`),
   ];
   useGalleryStore.getState().setInputMessages(messages);
-  const items: GalleryItem[] = paired.images.map(({ image }) => ({
-    id: newId(),
-    name: image.path,
-    thumbnailUrl: URL.createObjectURL(image.file),
-    wanted: true,
-  }));
+  const items: GalleryItem[] = fresh.map(({ image }) => {
+    const name = unusedName(image.path, taken);
+    taken.add(name);
+    return {
+      id: newId(),
+      name,
+      thumbnailUrl: URL.createObjectURL(image.file),
+      wanted: true,
+      fileKey: fileKeyOf(image.file),
+    };
+  });
   useGalleryStore.getState().add(items, true);
-  paired.images.forEach(({ image, groundTruth }, index) => {
+  fresh.forEach(({ image, groundTruth }, index) => {
     const item = items[index];
     if (item) void decodeInto(item.id, item.name, image.file, groundTruth);
   });

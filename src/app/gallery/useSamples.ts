@@ -1,4 +1,7 @@
-/** Loads the bundled samples once (samples/index.json, written at build time; absent → none). */
+/**
+ * Loads the bundled samples once (samples/index.json, written at build time; absent → none), and
+ * adds them to the gallery again on request.
+ */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { samplesIndexUrl } from '../config';
@@ -18,7 +21,8 @@ async function fetchSamples(): Promise<SampleEntry[]> {
 // Samples join the gallery once per page, even when effects run twice (React's strict mode).
 let samplesAdded = false;
 
-export function useSamples(): void {
+/** Adds the samples on first use; `addAgain` brings them back after they were removed. */
+export function useSamples(): { count: number; addAgain: () => void } {
   const samples = useQuery({ queryKey: ['samples'], queryFn: fetchSamples, staleTime: Infinity });
   const list = samples.data;
   useEffect(() => {
@@ -26,4 +30,10 @@ export function useSamples(): void {
     samplesAdded = true;
     void addSamples(list, samplesIndexUrl());
   }, [list]);
+  return {
+    count: list?.length ?? 0,
+    addAgain: () => {
+      if (list) void addSamples(list, samplesIndexUrl());
+    },
+  };
 }

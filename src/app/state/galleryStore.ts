@@ -20,8 +20,10 @@ export interface GalleryItem {
   groundTruthName?: string;
   /** Why the ground truth was not attached (wrong size, bad labels, unreadable). */
   groundTruthError?: string;
-  /** Analysed as soon as possible; samples wait until selected. */
+  /** Analysed as soon as possible; samples wait until selected (or "Analyse all"). */
   wanted: boolean;
+  /** Size and date of the file, to tell the same file added twice from a namesake. */
+  fileKey?: string;
 }
 
 interface GalleryState {
@@ -35,6 +37,8 @@ interface GalleryState {
   /** Takes images out; a removed selection passes to the next image (else the previous one). */
   remove(ids: readonly string[]): void;
   select(id: string): void;
+  /** Asks for every image's analysis (the samples not opened yet included). */
+  wantAll(): void;
   selectNeighbour(step: number): string | null;
   setInputMessages(messages: string[]): void;
   dismissInputMessages(): void;
@@ -71,6 +75,10 @@ export const useGalleryStore = create<GalleryState>()((set, get) => ({
       return successor ? selection(items, successor.id) : { items, selectedId: null };
     }),
   select: (id) => set((state) => selection(state.items, id)),
+  wantAll: () =>
+    set((state) => ({
+      items: state.items.map((item) => (item.wanted ? item : { ...item, wanted: true })),
+    })),
   selectNeighbour: (step) => {
     const { items, selectedId } = get();
     if (items.length === 0) return null;
