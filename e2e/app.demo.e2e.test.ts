@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreMapToRgba } from '../src/core/render';
 import { readScoreMap, runCliScore } from './support/appInputs';
 import {
+  canvasDraws,
   canvasPixels,
   clearLongTasks,
   longTasks,
@@ -105,6 +106,12 @@ describe.skipIf(!hasDemo)('the app with the demo bundle (WebAssembly)', () => {
         equal++;
     }
     expect(equal / (expected.length / 4)).toBeGreaterThan(0.99);
+    // The screenshot shows the app as a visitor sees it, on the maps' own range.
+    const draws = await canvasDraws(page, `Raw anomaly heatmap of ${first}`);
+    await page.getByLabel('Score range').selectOption('auto');
+    await expect
+      .poll(() => canvasDraws(page, `Raw anomaly heatmap of ${first}`))
+      .toBeGreaterThan(draws);
     await page.screenshot({ path: join(root, 'docs/screenshots/app-demo.png'), fullPage: true });
   });
 
