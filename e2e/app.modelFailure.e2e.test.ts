@@ -64,7 +64,7 @@ describe('a model that fails on one image', () => {
           /^The analysis of portrait\.png failed: The flow model \(flow\.onnx\) failed to run: .*broadcast/,
       })
       .waitFor();
-    await page.getByText('Analysis failed').first().waitFor();
+    await page.getByText('Analysis failed', { exact: true }).first().waitFor();
 
     await waitForImageStatus(page, first.name, ['done']);
     await waitForImageStatus(page, second.name, ['done']);
