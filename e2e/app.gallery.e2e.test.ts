@@ -112,15 +112,13 @@ describe('the gallery', () => {
     await page.getByText('sample1.png is already in the gallery.').waitFor();
     expect(await thumbNames()).toEqual(['sample1.png']);
     // Another file of the same name is a second image, numbered.
-    await page
-      .getByLabel('Choose images…')
-      .setInputFiles([
-        {
-          name: 'sample1.png',
-          mimeType: 'image/png',
-          buffer: readFileSync(inputs.images[1]?.path ?? ''),
-        },
-      ]);
+    await page.getByLabel('Choose images…').setInputFiles([
+      {
+        name: 'sample1.png',
+        mimeType: 'image/png',
+        buffer: readFileSync(inputs.images[1]?.path ?? ''),
+      },
+    ]);
     await expect.poll(thumbNames).toEqual(['sample1.png', 'sample1 (2).png']);
     expect(pageErrors).toEqual([]);
   });
