@@ -15,8 +15,11 @@ import type { BenchRow } from './benchKit';
 import { samplePeakRss } from './processMemory';
 
 const root = resolve(import.meta.dirname, '..');
-const WIDTH = 8000;
-const HEIGHT = 6000;
+/** FLOWCLAS_PHOTO_SIZE=WxH tries the bench on another size. */
+const [WIDTH, HEIGHT] = (process.env.FLOWCLAS_PHOTO_SIZE ?? '8000x6000').split('x').map(Number) as [
+  number,
+  number,
+];
 
 /** The fixture photo scaled up (nearest neighbour) to 8000×6000, written once per machine. */
 function bigPhoto(): string {
@@ -39,17 +42,17 @@ function bigPhoto(): string {
 
 /**
  * Counts what each postMessage carries: bytes of array buffers in the transfer list (moved) and
- * outside it (copied by structured clone). Installed in the page and in every worker.
+ * outside it (copied by structured clone). Installed in the page and in every worker; plain
+ * JavaScript text, so no compiler helper leaks into the browser.
  */
-function countCrossings(scope: string): void {
-  const global = globalThis as unknown as { __crossings?: Crossings };
-  if (global.__crossings) return;
-  const totals: Crossings = { copied: 0, transferred: 0, messages: 0 };
-  global.__crossings = totals;
-  const measure = (message: unknown, transfer: unknown) => {
-    const moved = new Set<unknown>(Array.isArray(transfer) ? transfer : []);
-    const seen = new Set<unknown>();
-    const walk = (value: unknown, depth: number): void => {
+const COUNT_CROSSINGS = `(() => {
+  if (globalThis.__crossings) return;
+  const totals = { copied: 0, transferred: 0, messages: 0 };
+  globalThis.__crossings = totals;
+  const measure = (message, transfer) => {
+    const moved = new Set(Array.isArray(transfer) ? transfer : []);
+    const seen = new Set();
+    const walk = (value, depth) => {
       if (value === null || typeof value !== 'object' || seen.has(value) || depth > 12) return;
       seen.add(value);
       if (value instanceof ArrayBuffer) {
@@ -57,32 +60,25 @@ function countCrossings(scope: string): void {
         else totals.copied += value.byteLength;
         return;
       }
-      if (ArrayBuffer.isView(value)) {
-        walk(value.buffer, depth + 1);
-        return;
-      }
-      for (const key of Object.keys(value))
-        walk((value as Record<string, unknown>)[key], depth + 1);
+      if (ArrayBuffer.isView(value)) return walk(value.buffer, depth + 1);
+      for (const key of Object.keys(value)) walk(value[key], depth + 1);
     };
     totals.messages += 1;
     walk(message, 0);
   };
-  const patch = (proto: { postMessage: (...args: never[]) => void } | undefined) => {
-    if (!proto) return;
-    const original = proto.postMessage;
-    proto.postMessage = function (this: unknown, ...args: unknown[]) {
-      const [message, options] = args;
-      const transfer = Array.isArray(options)
-        ? options
-        : (options as { transfer?: unknown[] } | undefined)?.transfer;
-      measure(message, transfer);
-      return (original as (...a: unknown[]) => void).apply(this, args);
-    } as never;
+  const patch = (target) => {
+    if (!target) return;
+    const original = target.postMessage;
+    target.postMessage = function (...args) {
+      const options = args[1];
+      measure(args[0], Array.isArray(options) ? options : options && options.transfer);
+      return original.apply(this, args);
+    };
   };
-  patch(globalThis.MessagePort?.prototype as never);
-  if (scope === 'page') patch(globalThis.Worker?.prototype as never);
-  else patch(globalThis as never);
-}
+  patch(globalThis.MessagePort && globalThis.MessagePort.prototype);
+  if (typeof window !== 'undefined') patch(globalThis.Worker && globalThis.Worker.prototype);
+  else patch(globalThis);
+})()`;
 
 interface Crossings {
   copied: number;
@@ -107,6 +103,10 @@ async function resetCrossings(page: Page, workers: Worker[]): Promise<void> {
   for (const worker of workers) await worker.evaluate(reset);
 }
 
+const step = (what: string) => {
+  if (process.env.FLOWCLAS_BENCH_VERBOSE) console.error(`${new Date().toISOString()} ${what}`);
+};
+
 const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 export async function main(): Promise<BenchRow[]> {
@@ -128,15 +128,24 @@ export async function main(): Promise<BenchRow[]> {
   const browser = await launchChromium('no-webgpu');
   try {
     const page = await browser.context.newPage();
-    await page.addInitScript(countCrossings, 'page');
+    page.on('console', (message) => step(`console: ${message.text()}`));
+    page.on('pageerror', (error) => step(`page error: ${error.message}`));
+    page.on('crash', () => step('page crashed'));
+    page.on('close', () => step('page closed'));
+    await page.addInitScript({ content: COUNT_CROSSINGS });
     const workers: Worker[] = [];
     page.on('worker', (worker) => {
+      // The app's own two workers; onnxruntime's thread-pool workers block in Atomics.wait and
+      // never answer an evaluation.
+      if (!/(view|analysis)Worker/.test(worker.url())) return;
       workers.push(worker);
-      void worker.evaluate(countCrossings, 'worker').catch(() => undefined);
+      void worker.evaluate(COUNT_CROSSINGS).catch(() => undefined);
     });
+    step('open app');
     await page.goto(
       `${server.urlOf('flowclas')}?manifest=${server.urlOf('bundles')}map/manifest.json`,
     );
+    step('wait for bundle');
     await page.getByText(/^fixture-map/).waitFor({ timeout: 120_000 });
     // Both workers exist once a bundle is open and an image has been read.
     await page.waitForTimeout(500);
@@ -144,6 +153,7 @@ export async function main(): Promise<BenchRow[]> {
     const memory = samplePeakRss(browser.userDataDir, 100);
     const before = memory.peak();
     const started = Date.now();
+    step(`add photo (page closed: ${page.isClosed()})`);
     await page.getByLabel('Choose images…').setInputFiles([photo]);
     const thumb = page.locator('[data-item-id]').first();
     await page
@@ -165,7 +175,7 @@ export async function main(): Promise<BenchRow[]> {
     const rows: BenchRow[] = [
       { name: 'app build', value: dist.startsWith(root) ? dist.slice(root.length + 1) : dist },
       {
-        name: '8000×6000 photo: added → refined view shown',
+        name: `${WIDTH}×${HEIGHT} photo: added → refined view shown`,
         value: `${(elapsed / 1000).toFixed(1)} s`,
       },
       { name: 'peak RSS of all browser processes', value: megabytes(Math.max(peak, before)) },
