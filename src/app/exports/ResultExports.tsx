@@ -1,5 +1,5 @@
 import type { AnalysisRef, MapChoice } from '../../worker/viewProtocol';
-import { viewWorker } from '../compute/viewClient';
+import { viewWorker } from '../compute/workers';
 import type { GalleryItem } from '../state/galleryStore';
 import type { AnalysisSummary } from '../../worker/protocol';
 import { downloadFile, fileStem } from '../views/downloadFile';

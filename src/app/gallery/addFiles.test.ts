@@ -18,7 +18,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 const attached = new Map<string, string | null>();
 const droppedLabels: string[] = [];
 
-vi.mock('../compute/viewClient', () => ({
+vi.mock('../compute/workers', () => ({
   viewWorker: () => ({
     decodeImage: (_id: string, _file: Blob, name: string) =>
       later<Rgb8Image>(name).then(({ width, height }) => ({

@@ -4,7 +4,7 @@
  */
 import { groundTruthSizeProblem } from '../../core/checks';
 import { findGroundTruth, listingOf, nameOf } from '../../core/groundTruth/pairByName';
-import { viewWorker } from '../compute/viewClient';
+import { viewWorker } from '../compute/workers';
 import { pairGroundTruth, type NamedFile } from '../images/pairGroundTruth';
 import { useGalleryStore, whenRead, type GalleryItem } from '../state/galleryStore';
 

@@ -6,7 +6,7 @@ import { useGalleryStore } from '../state/galleryStore';
 import { removeImages } from './removeImages';
 
 const forgotten: string[][] = [];
-vi.mock('../compute/viewClient', () => ({
+vi.mock('../compute/workers', () => ({
   viewWorker: () => ({
     forgetImages: (ids: string[]) => {
       forgotten.push(ids);

@@ -4,7 +4,7 @@
  * (they are keyed by the images in the gallery).
  */
 import type { QueryClient } from '@tanstack/react-query';
-import { viewWorker } from '../compute/viewClient';
+import { viewWorker } from '../compute/workers';
 import { imageKey } from '../queries/analysisKeys';
 import { useAnalysisProgressStore } from '../state/analysisProgressStore';
 import { useGalleryStore } from '../state/galleryStore';

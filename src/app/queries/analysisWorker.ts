@@ -1,6 +1,6 @@
-/** The analysis worker of the page (see compute/viewClient) and the queue its analyses wait in. */
+/** The analysis worker of the page (see compute/workers) and the queue its analyses wait in. */
 import { createSerialQueue } from './analysisQueue';
 
-export { analysisWorker } from '../compute/viewClient';
+export { analysisWorker } from '../compute/workers';
 
 export const analysisQueue = createSerialQueue();

@@ -1,7 +1,7 @@
 /** Raw vs refined metrics per image and pooled over every analysed image with ground truth. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DEFAULT_BINNED_THRESHOLDS } from '../../core/defaults';
-import { inOwnTask, viewWorker } from '../compute/viewClient';
+import { inOwnTask, viewWorker } from '../compute/workers';
 import { useViewSettings } from '../state/viewSettingsStore';
 import { useAnalysedItems } from './useAnalysedItems';
 import { useAnalysisToken } from './useAnalysisToken';

@@ -3,7 +3,7 @@
  * stays on screen while the next one is computed, so sliders never flash an empty view.
  */
 import { skipToken, useQuery, type QueryKey } from '@tanstack/react-query';
-import { inOwnTask } from '../compute/viewClient';
+import { inOwnTask } from '../compute/workers';
 
 export function useWorkerQuery<T>(
   queryKey: QueryKey,

@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import type { ColormapName, ScoreColouring } from '../../core/render';
 import type { AnalysisRef, MapChoice } from '../../worker/viewProtocol';
-import { viewWorker } from '../compute/viewClient';
+import { viewWorker } from '../compute/workers';
 import { viewKey } from '../queries/analysisKeys';
 import { choiceKey } from '../queries/useRefinedChoice';
 import { useWorkerQuery } from '../queries/useWorkerQuery';

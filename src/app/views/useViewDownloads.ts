@@ -3,7 +3,7 @@
  * opacity, and the colour bar below a heatmap when that setting is on.
  */
 import type { LayerChoice } from '../../worker/viewProtocol';
-import { viewWorker } from '../compute/viewClient';
+import { viewWorker } from '../compute/workers';
 import { useViewSettings } from '../state/viewSettingsStore';
 import { downloadFile, fileStem } from './downloadFile';
 import type { ViewLayers } from './useViewLayers';

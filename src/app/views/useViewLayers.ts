@@ -1,7 +1,7 @@
 /** The pictures of the selected image's views, each made once in the view worker. */
 import { colourBarStyleOf } from '../../core/render';
 import type { AnalysisRef, LayerChoice, ScoreLayerStyle } from '../../worker/viewProtocol';
-import { viewWorker } from '../compute/viewClient';
+import { viewWorker } from '../compute/workers';
 import { viewKey } from '../queries/analysisKeys';
 import { choiceKey, useRefinedChoice } from '../queries/useRefinedChoice';
 import { useWorkerQuery } from '../queries/useWorkerQuery';
