@@ -23,40 +23,110 @@ export interface MetricsPair {
   components?: { raw: ComponentReport; refined: ComponentReport };
 }
 
-export function metricsPair(entries: MetricsEntry[], options: MetricsOptions): MetricsPair {
-  const raw = createMetricsAccumulator(options);
-  const refined = createMetricsAccumulator(options);
+/** Pixel metrics of one kind of map (raw or refined), with the binned counts components need. */
+interface MapMetrics {
+  add(scoreMap: ScoreMap, labels: LabelMap, image: string): void;
+  report(): MetricsReport;
+  binnedCounts(): ReturnType<MetricsAccumulator['binnedCounts']>;
+}
+
+function mapMetrics(options: MetricsOptions): MapMetrics {
+  const accumulator = createMetricsAccumulator(options);
   // Binned counts fix the component threshold; exact mode keeps them beside, as the CLI does.
-  const binnedBeside = (accumulator: MetricsAccumulator) =>
+  const binned =
     options.mode === 'binned' ? accumulator : createMetricsAccumulator({ mode: 'binned' });
-  const [rawBinned, refinedBinned] = [binnedBeside(raw), binnedBeside(refined)];
-  for (const entry of entries) {
-    raw.add(entry.scoreMap, entry.labels, entry.image);
-    refined.add(entry.refinedScoreMap, entry.labels, entry.image);
-    if (rawBinned !== raw) rawBinned.add(entry.scoreMap, entry.labels, entry.image);
-    if (refinedBinned !== refined) {
-      refinedBinned.add(entry.refinedScoreMap, entry.labels, entry.image);
-    }
-  }
-  const [rawCounts, refinedCounts] = [rawBinned.binnedCounts(), refinedBinned.binnedCounts()];
-  const maps = (pick: (entry: MetricsEntry) => ScoreMap) =>
-    entries.map((entry) => ({ image: entry.image, scoreMap: pick(entry), labelMap: entry.labels }));
   return {
-    raw: raw.result(),
-    refined: refined.result(),
-    ...(rawCounts && refinedCounts && entries.length > 0
-      ? {
-          components: {
-            raw: componentReport(
-              maps((entry) => entry.scoreMap),
-              rawCounts,
-            ),
-            refined: componentReport(
-              maps((entry) => entry.refinedScoreMap),
-              refinedCounts,
-            ),
-          },
-        }
-      : {}),
+    add(scoreMap, labels, image) {
+      accumulator.add(scoreMap, labels, image);
+      if (binned !== accumulator) binned.add(scoreMap, labels, image);
+    },
+    report: () => accumulator.result(),
+    binnedCounts: () => binned.binnedCounts(),
   };
+}
+
+/**
+ * Metrics that grow image by image: adding an image measures only that image (the pooled counts
+ * stream). While every refined map is its raw map (smoothing off, no masks) the refined numbers
+ * are the raw ones, measured once.
+ */
+export class MetricsPairAccumulator {
+  readonly entries: MetricsEntry[] = [];
+  private readonly raw: MapMetrics;
+  private readonly refined: MapMetrics;
+  private refinedIsRaw = true;
+
+  constructor(private readonly options: MetricsOptions) {
+    this.raw = mapMetrics(options);
+    this.refined = mapMetrics(options);
+  }
+
+  add(entry: MetricsEntry): void {
+    this.entries.push(entry);
+    this.raw.add(entry.scoreMap, entry.labels, entry.image);
+    if (this.refinedIsRaw && entry.refinedScoreMap !== entry.scoreMap) {
+      // The first image with its own refined map: the refined side catches up on the others.
+      this.refinedIsRaw = false;
+      for (const earlier of this.entries.slice(0, -1)) {
+        this.refined.add(earlier.refinedScoreMap, earlier.labels, earlier.image);
+      }
+    }
+    if (!this.refinedIsRaw) this.refined.add(entry.refinedScoreMap, entry.labels, entry.image);
+  }
+
+  result(): MetricsPair {
+    const refined = this.refinedIsRaw ? this.raw : this.refined;
+    const [rawCounts, refinedCounts] = [this.raw.binnedCounts(), refined.binnedCounts()];
+    const maps = (pick: (entry: MetricsEntry) => ScoreMap) =>
+      this.entries.map((entry) => ({
+        image: entry.image,
+        scoreMap: pick(entry),
+        labelMap: entry.labels,
+      }));
+    const rawComponents =
+      rawCounts && this.entries.length > 0
+        ? componentReport(
+            maps((entry) => entry.scoreMap),
+            rawCounts,
+          )
+        : undefined;
+    const refinedComponents =
+      this.refinedIsRaw || !refinedCounts || this.entries.length === 0
+        ? rawComponents
+        : componentReport(
+            maps((entry) => entry.refinedScoreMap),
+            refinedCounts,
+          );
+    return {
+      raw: this.raw.report(),
+      refined: refined.report(),
+      ...(rawComponents && refinedComponents
+        ? { components: { raw: rawComponents, refined: refinedComponents } }
+        : {}),
+    };
+  }
+
+  /** Whether these are the first entries of `entries` (same images, same maps, same labels). */
+  isPrefixOf(entries: readonly MetricsEntry[], options: MetricsOptions): boolean {
+    return (
+      JSON.stringify(options) === JSON.stringify(this.options) &&
+      this.entries.length <= entries.length &&
+      this.entries.every((entry, index) => {
+        const other = entries[index];
+        return (
+          other !== undefined &&
+          entry.image === other.image &&
+          entry.scoreMap === other.scoreMap &&
+          entry.refinedScoreMap === other.refinedScoreMap &&
+          entry.labels === other.labels
+        );
+      })
+    );
+  }
+}
+
+export function metricsPair(entries: MetricsEntry[], options: MetricsOptions): MetricsPair {
+  const accumulator = new MetricsPairAccumulator(options);
+  for (const entry of entries) accumulator.add(entry);
+  return accumulator.result();
 }

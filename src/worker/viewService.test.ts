@@ -5,6 +5,7 @@ import { colourBarStrip, scoreMapToRgba } from '../core/render';
 import type { AutomaticMask } from '../core/sam2';
 import type { LabelMap, ScoreMap } from '../core/types';
 import { ImageRecords } from './imageRecords';
+import { metricsPair } from './metricsPair';
 import { createViewService } from './viewService';
 import type { ResultRest } from './viewProtocol';
 
@@ -151,5 +152,44 @@ describe('the view worker', () => {
       Math.min(...values),
       Math.fround(Math.max(...values)),
     ]);
+  });
+});
+
+describe('streaming metrics', () => {
+  it('measures each image once as the set grows, with the numbers of measuring the set at once', () => {
+    const { records, service } = setUp();
+    records.putImage('b', image);
+    records.putPendingLabels('gt-b', { ...labels, data: labels.data.map((label) => 1 - label) });
+    service.attachGroundTruth('b', 'gt-b');
+    const refB = { imageId: 'b', token: 't1' };
+    records.putRawMap(refB, { ...rawMap(), data: rawMap().data.map((value) => 1 - value) });
+    records.putResult(refB, rest([rightColumns]));
+    const a = { imageId: 'a', name: 'a.png' };
+    const b = { imageId: 'b', name: 'b.png' };
+    const options = { mode: 'exact' } as const;
+    const one = service.metrics('t1', [a], refined(20), options);
+    const two = service.metrics('t1', [a, b], refined(20), options);
+    const entries = [a, b].map(({ imageId, name }) => ({
+      image: name,
+      scoreMap: records.scoreMap({ imageId, token: 't1' }, { kind: 'raw' }) as ScoreMap,
+      refinedScoreMap: records.scoreMap({ imageId, token: 't1' }, refined(20)) as ScoreMap,
+      labels: records.record(imageId)?.labels as LabelMap,
+    }));
+    expect(two).toEqual(metricsPair(entries, options));
+    expect(one?.raw.perImage).toEqual(two?.raw.perImage.slice(0, 1));
+    // Another order is another set: measured again, same per-image numbers.
+    const reordered = service.metrics('t1', [b, a], refined(20), options);
+    expect(reordered?.raw.pooled).toEqual(two?.raw.pooled);
+    expect(reordered?.raw.perImage.map((entry) => entry.image)).toEqual(['b.png', 'a.png']);
+  });
+
+  it('with smoothing off reports the raw numbers as refined', () => {
+    const { service } = setUp();
+    const off = { kind: 'refined', smoothing: false, bins: 20 } as const;
+    const metrics = service.metrics('t1', [{ imageId: 'a', name: 'a.png' }], off, {
+      mode: 'exact',
+    });
+    expect(metrics?.refined).toEqual(metrics?.raw);
+    expect(metrics?.components?.refined).toEqual(metrics?.components?.raw);
   });
 });

@@ -23,7 +23,7 @@ import { decodeGroundTruthFile } from '../app/images/decodeGroundTruthFile';
 import { decodeImageFile } from '../app/images/decodeImageFile';
 import { withColourBarBelow } from './colourBarBelow';
 import { ImageRecords } from './imageRecords';
-import { metricsPair, type MetricsEntry } from './metricsPair';
+import { MetricsPairAccumulator, type MetricsEntry } from './metricsPair';
 import type {
   AnalysisRef,
   LayerChoice,
@@ -84,6 +84,8 @@ export function createViewService(records = new ImageRecords()): ViewWorkerApi {
     const map = records.scoreMap(ref, choice.map);
     return map ? scoreLayerRgba(sampleScoreMap(map, size), choice.style) : null;
   };
+
+  let metricsSoFar: MetricsPairAccumulator | undefined;
 
   const service: ViewWorkerApi = {
     connectAnalysis(port) {
@@ -171,7 +173,13 @@ export function createViewService(records = new ImageRecords()): ViewWorkerApi {
           entries.push({ image: name, scoreMap, refinedScoreMap, labels });
         }
       }
-      return entries.length > 0 ? metricsPair(entries, options) : null;
+      if (entries.length === 0) return null;
+      // The set usually grows by one image at a time: only the new images are measured.
+      if (!metricsSoFar?.isPrefixOf(entries, options)) {
+        metricsSoFar = new MetricsPairAccumulator(options);
+      }
+      for (const entry of entries.slice(metricsSoFar.entries.length)) metricsSoFar.add(entry);
+      return metricsSoFar.result();
     },
 
     viewPng(ref, choice, opacity, colourBar = false) {
