@@ -9,14 +9,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareAppInputs, type AppInputs, appMounts } from './support/appInputs';
 import { waitForImageStatus } from './support/appPage';
-import { launchChromium, type LaunchedBrowser } from './support/chromium';
-import { startStaticServer, type StaticServer } from './support/staticServer';
+import { openAppSession, type AppSession } from './support/appSession';
+import type { StaticServer } from './support/staticServer';
 
 let inputs: AppInputs;
 let server: StaticServer;
-let browser: LaunchedBrowser;
+let session: AppSession | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   inputs = await prepareAppInputs('map', { runCli: false });
@@ -36,16 +36,12 @@ beforeAll(async () => {
   const mounts = appMounts(inputs).map((mount) =>
     mount.prefix === 'flowclas/samples' ? { ...mount, root: samples } : mount,
   );
-  server = await startStaticServer({ mounts, crossOriginIsolated: true });
-  browser = await launchChromium('no-webgpu');
-  page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1440, height: 1000 });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  session = await openAppSession(mounts);
+  ({ server, page, pageErrors } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 const thumbs = () => page.locator('[data-item-id]');

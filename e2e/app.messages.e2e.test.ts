@@ -10,17 +10,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareAppInputs, type AppInputs, appMounts } from './support/appInputs';
 import { waitForImageStatus } from './support/appPage';
-import { launchChromium, type LaunchedBrowser } from './support/chromium';
-import { startStaticServer, type StaticServer } from './support/staticServer';
+import { openAppSession, type AppSession } from './support/appSession';
+import type { StaticServer } from './support/staticServer';
 
 const root = resolve(import.meta.dirname, '..');
 
 let inputs: AppInputs;
 let emptyImage: string;
 let server: StaticServer;
-let browser: LaunchedBrowser;
+let session: AppSession | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   inputs = await prepareAppInputs('map', { runCli: false });
@@ -38,19 +38,14 @@ beforeAll(async () => {
   emptyImage = join(inputs.dir, 'empty.png');
   writeFileSync(emptyImage, new Uint8Array(0));
 
-  server = await startStaticServer({
-    mounts: [...appMounts(inputs), { prefix: 'broken', root: inputs.dir }],
+  session = await openAppSession([...appMounts(inputs), { prefix: 'broken', root: inputs.dir }], {
     crossOriginIsolated: false,
   });
-  browser = await launchChromium('no-webgpu');
-  page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1440, height: 1000 });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  ({ server, page, pageErrors } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 async function loadBundle(url: string) {

@@ -10,16 +10,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portraitPng, prepareAppInputs, type AppInputs, appMounts } from './support/appInputs';
 import { canvasDraws, canvasPixels, waitForImageStatus } from './support/appPage';
-import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { writeFixedGridBundle } from './support/fixedGridBundle';
-import { startStaticServer, type StaticServer } from './support/staticServer';
+import { openAppSession, type AppSession } from './support/appSession';
+import type { StaticServer } from './support/staticServer';
 
 let inputs: AppInputs;
 let portrait: string;
 let server: StaticServer;
-let browser: LaunchedBrowser;
+let session: AppSession | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   inputs = await prepareAppInputs('tokens-cls', { runCli: false });
@@ -27,19 +27,12 @@ beforeAll(async () => {
   await writeFixedGridBundle(join(bundles, 'fixed-grid'));
   portrait = join(inputs.dir, 'portrait.png');
   portraitPng(inputs.images[0]?.path ?? '', portrait);
-  server = await startStaticServer({
-    mounts: appMounts(inputs, bundles),
-    crossOriginIsolated: true,
-  });
-  browser = await launchChromium('no-webgpu');
-  page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1440, height: 1000 });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  session = await openAppSession(appMounts(inputs, bundles));
+  ({ server, page, pageErrors } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 const thumb = (name: string) =>

@@ -15,27 +15,23 @@ import { colormapLut, colourBarStrip, scoreMapToRgba } from '../src/core/render'
 import type { ScoreMap } from '../src/core/types';
 import { prepareAppInputs, type AppInputs, appMounts } from './support/appInputs';
 import { canvasPixels, waitForImageStatus } from './support/appPage';
-import { launchChromium, type LaunchedBrowser } from './support/chromium';
-import { startStaticServer, type StaticServer } from './support/staticServer';
+import { openAppSession, type AppSession } from './support/appSession';
+import type { StaticServer } from './support/staticServer';
 
 let inputs: AppInputs;
 let server: StaticServer;
-let browser: LaunchedBrowser;
+let session: AppSession | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   inputs = await prepareAppInputs('map', { runCli: false });
-  server = await startStaticServer({ mounts: appMounts(inputs), crossOriginIsolated: true });
-  browser = await launchChromium('no-webgpu');
-  page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1440, height: 1000 });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  session = await openAppSession(appMounts(inputs));
+  ({ server, page, pageErrors } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 const first = () => inputs.images[0] ?? { name: '', path: '', gtPath: '' };
