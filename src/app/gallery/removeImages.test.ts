@@ -35,7 +35,10 @@ describe('removeImages', () => {
       },
     });
     running.catch(() => undefined);
-    queryClient.setQueryData(viewKey('a', 'bundle#1', 'layer', 'refined', 20), 'layer a');
+    queryClient.setQueryData(
+      viewKey({ imageId: 'a', token: 'bundle#1' }, 'layer', 'refined', 20),
+      'layer a',
+    );
     queryClient.setQueryData(analysisKey('b', 'bundle#1'), 'result b');
     const { update } = useAnalysisProgressStore.getState();
     update('a', 'bundle#1', { phase: 'running' });
@@ -45,7 +48,9 @@ describe('removeImages', () => {
 
     expect(signal?.aborted).toBe(true);
     expect(
-      queryClient.getQueryData(viewKey('a', 'bundle#1', 'layer', 'refined', 20)),
+      queryClient.getQueryData(
+        viewKey({ imageId: 'a', token: 'bundle#1' }, 'layer', 'refined', 20),
+      ),
     ).toBeUndefined();
     expect(queryClient.getQueryData(analysisKey('b', 'bundle#1'))).toBe('result b');
     expect(Object.keys(useAnalysisProgressStore.getState().byImage)).toEqual(['b']);

@@ -38,8 +38,7 @@ export function HistogramPanel({ item, analysis, refined, ready, range }: Histog
   const labelled = Boolean(item?.groundTruth);
   const histograms = useWorkerQuery(
     viewKey(
-      analysis?.imageId ?? '',
-      analysis?.token ?? '',
+      analysis,
       'histograms',
       choiceKey(refined),
       item?.groundTruthName,

@@ -8,6 +8,8 @@ export const imageKey = (imageId: string) => ['image', imageId] as const;
 export const analysisKey = (imageId: string, analysisToken: string) =>
   [...imageKey(imageId), 'analysis', analysisToken] as const;
 
-/** A value the view worker derives from one analysis of the image. */
-export const viewKey = (imageId: string, analysisToken: string, ...settings: unknown[]) =>
-  [...imageKey(imageId), 'view', analysisToken, ...settings] as const;
+/** A value the view worker derives from one analysis of the image (none yet: an unused key). */
+export const viewKey = (
+  analysis: { imageId: string; token: string } | undefined,
+  ...settings: unknown[]
+) => [...imageKey(analysis?.imageId ?? ''), 'view', analysis?.token ?? '', ...settings] as const;

@@ -26,16 +26,7 @@ export function HoverReadout({
 }: HoverReadoutProps) {
   const pixel = useHoverStore((state) => state.pixel);
   const scores = useWorkerQuery(
-    viewKey(
-      analysis?.imageId ?? '',
-      analysis?.token ?? '',
-      'scores-at',
-      choiceKey(refined),
-      pixel?.x,
-      pixel?.y,
-      rawReady,
-      refinedReady,
-    ),
+    viewKey(analysis, 'scores-at', choiceKey(refined), pixel?.x, pixel?.y, rawReady, refinedReady),
     analysis && pixel && rawReady
       ? async () => ({
           pixel,

@@ -25,12 +25,7 @@ export function useScoreColouring(
   const fixed = display?.scoreRange;
   const auto = rangeMode === 'auto' && ref && rawReady;
   const extent = useWorkerQuery(
-    viewKey(
-      ref?.imageId ?? '',
-      ref?.token ?? '',
-      'extent',
-      refinedReady ? choiceKey(refined) : null,
-    ),
+    viewKey(ref, 'extent', refinedReady ? choiceKey(refined) : null),
     auto ? () => viewWorker().scoreExtent(ref, refined) : undefined,
     ref?.imageId,
   );

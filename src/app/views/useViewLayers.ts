@@ -24,7 +24,7 @@ function useLayer(
   keyParts: readonly unknown[],
 ): LayerPicture {
   const query = useWorkerQuery(
-    viewKey(ref?.imageId ?? '', ref?.token ?? '', 'layer', ...keyParts),
+    viewKey(ref, 'layer', ...keyParts),
     ref && choice ? () => viewWorker().layer(ref, choice) : undefined,
     ref?.imageId,
   );
