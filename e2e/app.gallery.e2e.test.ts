@@ -118,4 +118,34 @@ describe('the gallery', () => {
     await expect.poll(thumbNames).toEqual(['sample1.png', 'sample1 (2).png']);
     expect(pageErrors).toEqual([]);
   });
+
+  it('analyses again when the prompt grid changes, and again when it changes back', async () => {
+    await page.getByRole('button', { name: 'Remove all images' }).click();
+    const [first] = inputs.images;
+    await page.getByLabel('Choose images…').setInputFiles([first?.path ?? '']);
+    await waitForImageStatus(page, 'sample1.png', ['done']);
+    const masks = page.getByRole('img', { name: /^SAM 2 masks of sample1\.png \(\d+ masks\)$/ });
+    const maskLabel = async () => {
+      await masks.and(page.locator('[data-ready="true"]')).waitFor();
+      return masks.getAttribute('aria-label');
+    };
+    const withBundleGrid = await maskLabel();
+    const grid = page.getByLabel('Points per side');
+    const bundleGrid = await grid.inputValue();
+    await grid.fill('2');
+    await waitForImageStatus(page, 'sample1.png', ['queued', 'running']);
+    await waitForImageStatus(page, 'sample1.png', ['done']);
+    await maskLabel();
+    // Back to the bundle's grid: the earlier results were freed, so it is analysed again and
+    // every view is drawn from the new results.
+    await grid.fill(bundleGrid);
+    await waitForImageStatus(page, 'sample1.png', ['queued', 'running']);
+    await waitForImageStatus(page, 'sample1.png', ['done']);
+    expect(await maskLabel()).toBe(withBundleGrid);
+    await page
+      .getByRole('img', { name: 'Refined anomaly heatmap of sample1.png', exact: true })
+      .and(page.locator('[data-ready="true"]'))
+      .waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });

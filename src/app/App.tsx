@@ -8,11 +8,13 @@ import { DropZone } from './gallery/DropZone';
 import { Gallery } from './gallery/Gallery';
 import { useSamples } from './gallery/useSamples';
 import { MetricsPanel } from './metrics/MetricsPanel';
+import { useOneAnalysisToken } from './queries/useOneAnalysisToken';
 import { useBundleStore } from './state/bundleStore';
 import { ResultsArea } from './views/ResultsArea';
 
 export function App() {
   useSamples();
+  useOneAnalysisToken();
   useEffect(() => {
     const manifestUrl = initialManifestUrl();
     const { request, requestBundle } = useBundleStore.getState();

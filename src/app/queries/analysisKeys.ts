@@ -13,3 +13,15 @@ export const viewKey = (
   analysis: { imageId: string; token: string } | undefined,
   ...settings: unknown[]
 ) => [...imageKey(analysis?.imageId ?? ''), 'view', analysis?.token ?? '', ...settings] as const;
+
+/** Whether a key is about an image's analysis (or a view of it) under another token. */
+export function isOfOtherToken(queryKey: readonly unknown[], analysisToken: string): boolean {
+  const [scope, , kind, token] = queryKey;
+  // Views of the photo alone have no token (''), so they stay.
+  return (
+    scope === 'image' &&
+    (kind === 'analysis' || kind === 'view') &&
+    token !== '' &&
+    token !== analysisToken
+  );
+}
