@@ -39,10 +39,8 @@ export interface AnalysisRef {
   token: string;
 }
 
-export interface DecodedImage extends RasterSize {
-  /** The size the views draw it at (MAX_DISPLAY_SIDE on the long side at most). */
-  display: RasterSize;
-}
+/** A decoded image's size (the views are drawn at most MAX_DISPLAY_SIDE on the long side). */
+export type DecodedImage = RasterSize;
 
 export interface HistogramPair {
   raw: ScoreHistogram;

@@ -95,7 +95,7 @@ export function createViewService(records = new ImageRecords()): ViewWorkerApi {
     async decodeImage(imageId, file, name) {
       const image = await decodeImageFile(file, name);
       records.putImage(imageId, image);
-      return { width: image.width, height: image.height, display: displaySize(image) };
+      return { width: image.width, height: image.height };
     },
 
     async decodeGroundTruth(labelsId, file, name) {

@@ -21,11 +21,7 @@ const droppedLabels: string[] = [];
 vi.mock('../compute/workers', () => ({
   viewWorker: () => ({
     decodeImage: (_id: string, _file: Blob, name: string) =>
-      later<Rgb8Image>(name).then(({ width, height }) => ({
-        width,
-        height,
-        display: { width, height },
-      })),
+      later<Rgb8Image>(name).then(({ width, height }) => ({ width, height })),
     decodeGroundTruth: (_labelsId: string, _file: Blob, name: string) =>
       later<LabelMap>(name).then(({ width, height }) => ({ width, height })),
     attachGroundTruth: (imageId: string, labelsId: string | null) => {

@@ -3,7 +3,7 @@ import type { GalleryItem } from '../state/galleryStore';
 import { itemProblems, itemStatus } from './itemStatus';
 
 const base: GalleryItem = { id: 'a', name: 'a.png', thumbnailUrl: '', wanted: true };
-const image = { width: 1, height: 1, display: { width: 1, height: 1 } };
+const image = { width: 1, height: 1 };
 
 describe('itemStatus', () => {
   it('follows an image from reading to done', () => {

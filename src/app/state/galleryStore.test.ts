@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useGalleryStore, whenRead, type GalleryItem } from './galleryStore';
 
-const image = { width: 1, height: 1, display: { width: 1, height: 1 } };
+const image = { width: 1, height: 1 };
 const item = (id: string, wanted = true): GalleryItem => ({
   id,
   name: `${id}.png`,

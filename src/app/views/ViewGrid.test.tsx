@@ -11,7 +11,7 @@ const item: GalleryItem = {
   name: 'road.png',
   thumbnailUrl: '',
   wanted: true,
-  image: { width: 73, height: 45, display: { width: 73, height: 45 } },
+  image: { width: 73, height: 45 },
 };
 const picture = (choice: ViewLayers['image']['choice']) => ({
   png: undefined,
