@@ -15,6 +15,18 @@ function listFiles(folder: string, under = folder): string[] {
   });
 }
 
+/** What each sample shows (`samples/notes.json`, name → sentence, written by the model factory). */
+function readSampleNotes(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  return Object.fromEntries(
+    Object.entries(parsed).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+}
+
 /**
  * A static host cannot list folders, so the app reads `samples/index.json`: every
  * `public/samples/<name>.png` with its `<name>_gt.png` when present. The app also learns whether
@@ -26,12 +38,19 @@ function flowclasAssets(): Plugin {
   const samplesIndex = () => {
     const folder = resolve(publicDir, 'samples');
     const names = existsSync(folder) ? readdirSync(folder).sort() : [];
+    const notes = readSampleNotes(resolve(folder, 'notes.json'));
     const samples = names
       .filter((name) => /\.(png|jpe?g|webp)$/i.test(name) && !/_gt\.png$/i.test(name))
       .map((name) => {
         const stem = name.replace(/\.[^.]+$/, '');
         const groundTruth = `${stem}_gt.png`;
-        return { name, image: name, ...(names.includes(groundTruth) ? { groundTruth } : {}) };
+        const note = notes[name];
+        return {
+          name,
+          image: name,
+          ...(names.includes(groundTruth) ? { groundTruth } : {}),
+          ...(note ? { note } : {}),
+        };
       });
     return `${JSON.stringify({ samples }, null, 2)}\n`;
   };

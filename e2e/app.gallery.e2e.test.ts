@@ -30,6 +30,7 @@ beforeAll(async () => {
       name: `road_0${index + 1}.png`,
       image: `road_0${index + 1}.png`,
       groundTruth: `road_0${index + 1}_gt.png`,
+      ...(index === 0 ? { note: 'a clear hit' } : {}),
     };
   });
   writeFileSync(join(samples, 'index.json'), JSON.stringify({ samples: entries }));
@@ -59,6 +60,9 @@ describe('the gallery', () => {
     );
     await page.getByText(/^fixture-map/).waitFor({ timeout: 120_000 });
     await waitForImageStatus(page, 'road_01.png', ['done']);
+    // a sample's note: under the heading of its results and as its thumbnail's tooltip
+    expect(await page.locator('.results .sample-note').textContent()).toBe('Sample: a clear hit.');
+    expect(await thumbs().first().getAttribute('title')).toBe('a clear hit');
     await expect.poll(queueText).toBe('1 of 2 analysed · 1 not analysed yet');
     expect(
       await page.getByRole('progressbar', { name: 'Analyses finished' }).getAttribute('value'),

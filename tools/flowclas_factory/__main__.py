@@ -21,7 +21,7 @@ def main(argv=None):
     b.add_argument("--work", type=Path, default=None, help="scratch folder for datasets and checkpoints")
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--resume", action="store_true", help="reuse trained stages found in --work (same config)")
-    b.add_argument("--only", choices=("backbone", "segmenter"), default=None,
+    b.add_argument("--only", choices=("backbone", "segmenter", "flows"), default=None,
                    help="train this one independent stage into --work and stop (e.g. both at once on two cores)")
     pr = sub.add_parser("progress", help="where a resumable build stands (stages, backbone diagnostics)")
     pr.add_argument("--work", type=Path, required=True, help="the build's --work folder")

@@ -91,7 +91,7 @@ export function GalleryThumb({ item, selected, auprc }: GalleryThumbProps) {
         onDrop={onDrop}
         aria-label={[item.name, STATUS_TEXT[status], auprcText, gtText].filter(Boolean).join(', ')}
         aria-describedby={problems ? problemsId : undefined}
-        title={problems || undefined}
+        title={problems || item.note || undefined}
       >
         {item.imageError ? (
           <span className="thumb-placeholder" aria-hidden="true">

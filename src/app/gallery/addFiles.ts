@@ -156,6 +156,8 @@ export interface SampleEntry {
   name: string;
   image: string;
   groundTruth?: string;
+  /** What the sample shows (a clear hit, a small object, where smoothing helps or hurts...). */
+  note?: string;
 }
 
 /** The bundled samples; only the first is analysed until the user picks another. */
@@ -165,6 +167,7 @@ export async function addSamples(samples: readonly SampleEntry[], baseUrl: strin
     name: sample.name,
     thumbnailUrl: new URL(sample.image, baseUrl).href,
     wanted: index === 0,
+    ...(typeof sample.note === 'string' ? { note: sample.note } : {}),
   }));
   useGalleryStore.getState().add(items);
   await Promise.all(

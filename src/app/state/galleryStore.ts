@@ -24,6 +24,8 @@ export interface GalleryItem {
   wanted: boolean;
   /** Size and date of the file, to tell the same file added twice from a namesake. */
   fileKey?: string;
+  /** A bundled sample's note: what it shows. */
+  note?: string;
 }
 
 interface GalleryState {

@@ -23,6 +23,7 @@ export function ResultsArea() {
         <h2 id="results-heading">{item.name}</h2>
         <ResultExports item={item} analysis={ref} result={result} refined={refinedChoice} />
       </div>
+      {item.note && <p className="sample-note muted">Sample: {item.note}.</p>}
       <ImageNotices item={item} analysisError={analysis.error} />
       {item.image && <ViewGrid layers={layers} />}
       <div className="results-lower">
