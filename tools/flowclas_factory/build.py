@@ -737,6 +737,8 @@ def render_progress(work: Path, cfg: dict = FULL) -> str:
     work = Path(work)
     totals = {"backbone": cfg["bb_steps"], "flow-nll-infonce": cfg["flow_iters"], "flow-nll": cfg["flow_iters"],
               "segmenter": cfg["seg_steps"]}
+    if cfg["bb_objective"] == "committed":  # nothing to train: the committed backbone is kept
+        del totals["backbone"]
     L = [PROGRESS_BEGIN, "## The long build: progress", ""]
     L.append("The next demo bundle comes from `sh tools/factory.sh build --work DIR --resume` (the FULL configuration "
              "in `tools/flowclas_factory/build.py`), run as often as needed until every stage is done; the committed "

@@ -190,15 +190,18 @@ def test_progress_section_reports_stages_and_diagnostics_and_replaces_itself(tmp
     (work / "backbone-diagnostics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     report = tmp_path / "report.md"
     report.write_text("# Model factory report\n\nbody\n")
-    build.write_progress(work, report)
-    build.write_progress(work, report)
+    cfg = {**build.FULL, "bb_objective": "mim"}  # a build that trains its backbone
+    build.write_progress(work, report, cfg)
+    build.write_progress(work, report, cfg)
     text = report.read_text()
     assert text.startswith("# Model factory report\n\nbody\n\n") and text.count(build.PROGRESS_BEGIN) == 1
-    assert f"| backbone | in progress | 750 of {build.FULL['bb_steps']:,} | 1234 | 1.6 |" in text
+    assert f"| backbone | in progress | 750 of {cfg['bb_steps']:,} | 1234 | 1.6 |" in text
     assert "| flow-nll | not started |" in text
     assert "| committed demo backbone (segmentation-trained) | | 42.0 | 51.0 | 89.0 |" in text
+    # a build that keeps the committed backbone has no backbone stage to report
+    assert "| backbone | in progress" not in build.render_progress(work, {**cfg, "bb_objective": "committed"})
     # a repeated step (a resumed run measured it again) appears once, with the last measurement
-    label = build.objective_label(build.FULL)
+    label = build.objective_label(cfg)
     assert f"| {label} | 500 | 35.0 | 55.0 | 86.0 |" in text and "| 500 | 30.0 |" not in text
     # another configuration's measurements follow the current one's, under their own objective
     assert text.index(f"| {label} | 500 |") < text.index("| other objective | 250 | 90.0 | 1.0 | 99.0 |")
