@@ -513,7 +513,7 @@ def _diag_table(diags, committed, label="self-supervised") -> list[str]:
 # What the backbone stage tried before keeping the committed backbone (measured with the feature-Gaussian
 # diagnostic of the report's progress section: 40 clean fitting scenes, 24 validation scenes, seed 2000).
 BACKBONE_TRIED = [
-    "Self-supervised pretraining on the varied world (masked pixels + HOG ×4 + segmentation ×0.5, the `mim` "
+    "Self-supervised pretraining on the varied world (masked pixels + HOG ×4 + segmentation ×0.5: `bb_objective=\"mim\"`, "
     "objective below), resumed over several runs to step 6,200 of 16,000 (about 4 CPU-hours): the diagnostic "
     "rose from 20.4 AUPRC at initialisation to 38.4 at step 2,000 and then stayed between 36.4 and 39.6 through "
     "step 6,000 (FPR95 66–75), below the committed backbone's 42.4 / 51.2. Without the HOG targets: 34.2 at "
