@@ -86,9 +86,13 @@ def test_clutter_materials_are_colour_fields(material):
 
 
 def test_road_scenes_are_unchanged_by_the_pretraining_world():
-    """The held-out scenes come from render_scene; the committed first sample pins its output."""
+    """The held-out scenes come from render_scene; the committed first sample (one of the build's landscape
+    sample candidates, every third from index 0) pins its output."""
     from pathlib import Path
     from PIL import Image
+    from flowclas_factory.build import FULL, SAMPLE_SEED
     sample = Path(__file__).resolve().parents[2] / "public" / "samples" / "road_01_landscape.png"
-    s = world.render_scene(int(world.rng_for(4242, 0).integers(0, 2**31)), world.SIZES["landscape"], "test")
-    assert np.array_equal(np.asarray(Image.open(sample).convert("RGB")), s["image"])
+    committed = np.asarray(Image.open(sample).convert("RGB"))
+    rendered = (world.render_scene(int(world.rng_for(SAMPLE_SEED, i).integers(0, 2**31)), world.SIZES["landscape"],
+                                   "test")["image"] for i in range(0, FULL["sample_candidates"], 3))
+    assert any(np.array_equal(committed, image) for image in rendered)
