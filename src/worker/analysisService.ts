@@ -140,7 +140,7 @@ export class AnalysisService implements AnalysisWorkerApi {
           // view worker gets a copy (the only time this map crosses threads).
           const copy = copyOf(event.scoreMap);
           rawHandedOver = true;
-          void views
+          return views
             .putRawMap(ref, transfer(copy, [copy.data.buffer]))
             .then(() => onEvent({ kind: 'score-map', timings: event.timings }));
         },

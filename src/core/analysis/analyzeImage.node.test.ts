@@ -27,7 +27,9 @@ describe('analyzeImage', () => {
       bundle.manifest,
       readGoldens(resolve(fixture, 'golden')).image,
       {
-        onEvent: (event) => events.push(event.kind),
+        onEvent: (event) => {
+          events.push(event.kind);
+        },
       },
     );
     expect(events[0]).toBe('score-map');

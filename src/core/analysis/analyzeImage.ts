@@ -44,7 +44,7 @@ export interface AnalyzeOptions {
   /** AMG prompt grid side (its square is the number of decoder prompts); the bundle's by default. */
   pointsPerSide?: number;
   signal?: AbortSignal;
-  onEvent?: (event: AnalysisEvent) => void;
+  onEvent?: (event: AnalysisEvent) => void | Promise<void>;
 }
 
 function validatePointsPerSide(pointsPerSide: number): void {
@@ -75,7 +75,9 @@ export async function analyzeImage(
     clock,
     signal,
   );
-  onEvent?.({ kind: 'score-map', scoreMap, timings: { ...clock.timings } });
+  // Awaited: where the map is handed to another thread, the segmenter's runs would otherwise hold
+  // this thread's event loop until the end, and the first heatmap would wait for the masks.
+  await onEvent?.({ kind: 'score-map', scoreMap, timings: { ...clock.timings } });
 
   if (options.pointsPerSide !== undefined) validatePointsPerSide(options.pointsPerSide);
   const segmenter =
