@@ -43,3 +43,25 @@ def test_no_smoothing_role_without_a_change_of_that_sign():
 def test_too_few_candidates_is_an_error():
     with pytest.raises(ValueError):
         choose_samples(CANDS[:3], 4)
+
+
+def _amg_res(raw, options):
+    """A result of build.evaluate with one flow: raw metrics and smoothed metrics per AMG option."""
+    return {"flows": {"nll+infonce": {"raw": raw}},
+            "amg": [{"iou": i, "stability": s, "segmenter": {"mean_best_iou": i}, "smoothed": {"nll+infonce": m}}
+                    for i, s, m in options]}
+
+
+def test_the_amg_setting_shipped_is_the_one_where_smoothing_helps_most_without_raising_fpr95():
+    from flowclas_factory.build import best_amg_option, choose_amg
+    raw = {"auprc": 0.2, "fpr95": 0.4}
+    res = _amg_res(raw, [(0.8, 0.95, {"auprc": 0.25, "fpr95": 0.5}),   # helps AUPRC but raises FPR95
+                         (0.7, 0.9, {"auprc": 0.22, "fpr95": 0.4}),    # helps a little, FPR95 kept
+                         (0.5, 0.8, {"auprc": 0.24, "fpr95": 0.39})])  # helps most among the good ones
+    assert best_amg_option(res) == 2
+    chosen = choose_amg(res, 2)
+    assert chosen["amg_shipped"] == 2 and chosen["segmenter"]["mean_best_iou"] == 0.5
+    assert chosen["flows"]["nll+infonce"]["smoothed"] == {"auprc": 0.24, "fpr95": 0.39}
+    # none keeps FPR95: SAM 2's defaults (the first option)
+    worse = _amg_res(raw, [(0.8, 0.95, {"auprc": 0.25, "fpr95": 0.5}), (0.5, 0.8, {"auprc": 0.3, "fpr95": 0.6})])
+    assert best_amg_option(worse) == 0
